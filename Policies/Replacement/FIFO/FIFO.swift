@@ -1,0 +1,42 @@
+public import VMCore
+
+/// First-in, first-out replacement: evict the page that has been resident longest, whatever its use.
+///
+/// The policy whose anomaly Belady, Nelson & Shedler found (more frames can mean more faults): L. A. Belady,
+/// R. A. Nelson, G. S. Shedler, "An anomaly in space-time characteristics of certain programs running in a paging
+/// machine", CACM 12(6), 1969.
+///
+/// Complexity: insert, access, evict and remove are O(1); one intrusive list over frames.
+public final class FIFO: ReplacementPolicy {
+    private var queue: FrameList
+
+    public init(frames: Int) { queue = FrameList(capacity: frames) }
+
+    public func inserted(frame: Int, reference: PageReference) { queue.pushBack(frame) }
+
+    public func accessed(frame: Int, reference: PageReference) {}
+
+    public func evict(for reference: PageReference) -> Int { queue.popFront()! }
+
+    public func removed(frame: Int) { queue.remove(frame) }
+
+    public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
+        try queue.checkInvariants(name: "fifo queue", isValid: isResident)
+        guard queue.count == residentCount else {
+            throw .contractViolation("fifo tracks \(queue.count) frames, \(residentCount) are resident")
+        }
+    }
+}
+
+/// Registers `fifo`.
+public enum FIFOPolicyModule {
+    public static let entries: [ReplacementPolicyEntry] = [
+        ReplacementPolicyEntry(
+            info: PolicyInfo(
+                name: "fifo", kind: .replacement,
+                summary: "first in, first out: evict the page resident longest",
+                module: "FIFOPolicy",
+                source: "Belady, Nelson & Shedler, CACM 1969 (FIFO anomaly)")
+        ) { context throws(VMError) in FIFO(frames: context.frames) }
+    ]
+}

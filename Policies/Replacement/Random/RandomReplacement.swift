@@ -1,0 +1,79 @@
+public import VMCore
+
+/// Random replacement: evict a resident page chosen uniformly at random from a seeded SplitMix64 stream.
+///
+/// The baseline of L. A. Belady, "A study of replacement algorithms for a virtual-storage computer", IBM Systems
+/// Journal 5(2), 1966. The same seed gives the same evictions everywhere.
+///
+/// Complexity: insert, access, evict and remove are O(1): a dense array of resident frames with a position index.
+public final class RandomReplacement: ReplacementPolicy {
+    private let resident: UnsafeMutablePointer<Int32>
+    private let position: UnsafeMutablePointer<Int32>
+    private let capacity: Int
+    private var count = 0
+    private var generator: SplitMix64
+
+    public init(frames: Int, seed: UInt64) {
+        capacity = frames
+        resident = .allocate(capacity: frames)
+        position = .allocate(capacity: frames)
+        position.initialize(repeating: -1, count: frames)
+        generator = SplitMix64(seed: seed)
+    }
+
+    deinit {
+        resident.deallocate()
+        position.deallocate()
+    }
+
+    public func inserted(frame: Int, reference: PageReference) {
+        resident[count] = Int32(truncatingIfNeeded: frame)
+        position[frame] = Int32(truncatingIfNeeded: count)
+        count += 1
+    }
+
+    public func accessed(frame: Int, reference: PageReference) {}
+
+    public func evict(for reference: PageReference) -> Int {
+        let victim = Int(resident[generator.next(below: count)])
+        removed(frame: victim)
+        return victim
+    }
+
+    public func removed(frame: Int) {
+        let index = Int(position[frame])
+        count -= 1
+        let last = resident[count]
+        resident[index] = last
+        position[Int(last)] = Int32(truncatingIfNeeded: index)
+        position[frame] = -1
+    }
+
+    public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
+        guard count == residentCount else {
+            throw .contractViolation("random tracks \(count) frames, \(residentCount) are resident")
+        }
+        for index in 0..<count {
+            let frame = Int(resident[index])
+            guard isResident(frame), Int(position[frame]) == index else {
+                throw .contractViolation("random: frame \(frame) at \(index) is not resident or mis-indexed")
+            }
+        }
+    }
+}
+
+/// Registers `random`.
+public enum RandomPolicyModule {
+    public static let entries: [ReplacementPolicyEntry] = [
+        ReplacementPolicyEntry(
+            info: PolicyInfo(
+                name: "random", kind: .replacement,
+                summary: "evict a resident page chosen uniformly at random (seeded)",
+                parameters: [.seed()],
+                module: "RandomPolicy",
+                source: "Belady, IBM Systems Journal 1966")
+        ) { context throws(VMError) in
+            RandomReplacement(frames: context.frames, seed: context.arguments.unsigned("seed"))
+        }
+    ]
+}

@@ -1,0 +1,53 @@
+/// Chooses which resident page leaves RAM when a page must come in and no frame is free.
+///
+/// ## Contract
+/// A replacement policy sees resident pages only as *frames* (`0 ..< PolicyContext.frames`). The machine tells it
+/// about every event on the frames in its scope, in this order and no other:
+///
+/// - ``inserted(frame:reference:)`` when a page has just been mapped into a frame after a fault. This insertion *is*
+///   the faulting reference: ``accessed(frame:reference:)`` is not also called for it.
+/// - ``accessed(frame:reference:)`` on every later reference to a resident page (a hit), reads and writes alike.
+/// - ``evict(for:)`` when a page must come in and no frame is free. It is called only while at least one page is
+///   resident in the policy's scope. The policy picks one of its resident frames, forgets it, and returns it; the
+///   machine then writes the page out if needed and frees the frame. **Event order:** on a fault with RAM full the
+///   victim is evicted *before* the new page is inserted, so the incoming page is never its own victim.
+/// - ``removed(frame:)`` when a page leaves for another reason (its process was killed). The policy forgets it.
+///
+/// A frame is never inserted twice without an eviction or removal between; the policy must never return a frame
+/// that is not resident in its scope (the machine checks and stops with ``VMError/contractViolation(_:)``).
+///
+/// **Scope.** With global replacement one instance sees every frame; with local replacement the machine makes one
+/// instance per process and each sees only that process's frames (frame numbers stay global).
+///
+/// **Speed.** These methods run once per access. They must not allocate, and should keep their state in buffers
+/// they own (`UnsafeMutablePointer`), not in arrays stored on the class. Each policy's doc comment states the
+/// complexity of each method and its source.
+///
+/// **Determinism.** A policy that draws random numbers takes a seed parameter and uses ``SplitMix64`` (or its
+/// own documented generator): the same seed gives the same evictions on every machine.
+public protocol ReplacementPolicy: AnyObject {
+    /// Whether the policy needs ``PageReference/nextUse`` (Belady's OPT and relatives). The runner then computes
+    /// next-use times (a pre-pass over the trace, or the trace's own next-access field).
+    var needsFuture: Bool { get }
+
+    /// A page was mapped into `frame` by the fault of `reference`.
+    func inserted(frame: Int, reference: PageReference)
+
+    /// The page in `frame` was referenced again (a hit).
+    func accessed(frame: Int, reference: PageReference)
+
+    /// Chooses a resident frame to free for the page that `reference` faulted on, forgets it, and returns it.
+    func evict(for reference: PageReference) -> Int
+
+    /// The page in `frame` left RAM without being chosen by ``evict(for:)``; forget it.
+    func removed(frame: Int)
+
+    /// Checks the policy's internal structures: every frame it tracks is resident (`isResident`), it tracks exactly
+    /// `residentCount` frames, and its own bookkeeping is consistent. Called after every step when the machine's
+    /// invariant checks are on (tests); never in benchmarks.
+    func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError)
+}
+
+extension ReplacementPolicy {
+    public var needsFuture: Bool { false }
+}
