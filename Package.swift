@@ -114,7 +114,7 @@ let package = Package(
         ),
         .target(
             name: "VMTestSupport",
-            dependencies: ["VMCore"],
+            dependencies: ["VMCore", "VMPolicyCatalogue"],
             path: "Tests/VMTestSupport",
             swiftSettings: strictSettings
         ),

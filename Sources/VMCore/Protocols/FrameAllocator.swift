@@ -31,7 +31,7 @@ public final class PhysicalMemory {
     /// Free frames.
     public let free: FreeMap
 
-    init(frameCount: Int) {
+    public init(frameCount: Int) {
         self.frameCount = frameCount
         self.free = FreeMap(count: frameCount)
     }

@@ -1,0 +1,53 @@
+public import VMCore
+
+/// One machine and its three policies: everything a run needs besides the workload.
+public struct RunConfiguration: Sendable, Hashable {
+    /// Replacement policy, e.g. `lru` or `random:seed=7`.
+    public var replacement: PolicySpecification
+    /// Frame allocator, `first-free` by default.
+    public var allocator: PolicySpecification
+    /// Swap placement, `first-free` by default.
+    public var swap: PolicySpecification
+    /// Physical memory in frames.
+    public var frames: Int
+    /// Page size in bytes (a power of two).
+    public var pageSize: Int
+    /// Swap devices; one unbounded device by default (reference-string mode).
+    public var swapDevices: [SwapDeviceConfiguration]
+    /// Check every machine and policy invariant after every access (tests; slow).
+    public var checksInvariants: Bool
+
+    public init(
+        replacement: PolicySpecification,
+        allocator: PolicySpecification = PolicySpecification(name: "first-free"),
+        swap: PolicySpecification = PolicySpecification(name: "first-free"),
+        frames: Int,
+        pageSize: Int = 4096,
+        swapDevices: [SwapDeviceConfiguration] = [.unbounded],
+        checksInvariants: Bool = false
+    ) {
+        self.replacement = replacement
+        self.allocator = allocator
+        self.swap = swap
+        self.frames = frames
+        self.pageSize = pageSize
+        self.swapDevices = swapDevices
+        self.checksInvariants = checksInvariants
+    }
+
+    /// The address layout for `pageSize`.
+    public func layout() throws(VMError) -> AddressLayout { try AddressLayout(pageSize: pageSize) }
+
+    /// Builds the machine with fresh policy instances from `registry`.
+    public func makeMachine(registry: PolicyRegistry) throws(VMError) -> Machine {
+        let layout = try layout()
+        let machineConfiguration = MachineConfiguration(
+            layout: layout, frames: frames, swapDevices: swapDevices, checksInvariants: checksInvariants)
+        try machineConfiguration.validate()
+        return try Machine(
+            configuration: machineConfiguration,
+            replacement: registry.makeReplacement(replacement, frames: frames, layout: layout),
+            allocator: registry.makeAllocator(allocator, frames: frames, layout: layout),
+            placement: registry.makePlacement(swap, frames: frames, layout: layout))
+    }
+}

@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A stream of bytes: a file, standard input, or a decompressor wrapped around one of those.
+protocol ByteSource: AnyObject {
+    /// Reads up to `buffer.count` bytes into `buffer` and returns how many; 0 only at the end of the stream.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(TraceError) -> Int
+}
+
+/// A file descriptor read with `read(2)`. Bytes handed back with ``unread(_:)`` are delivered again first, which
+/// lets the opener sniff magic bytes on a pipe.
+final class FileByteSource: ByteSource {
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    private let name: String
+    private var pushedBack: [UInt8] = []
+
+    /// Opens `path`, or standard input when `path` is `-`. Errors are reported against `name`.
+    init(path: String, name: String) throws(TraceError) {
+        if path == "-" {
+            descriptor = STDIN_FILENO
+            ownsDescriptor = false
+        } else {
+            let opened = open(path, O_RDONLY | O_CLOEXEC)
+            guard opened >= 0 else {
+                throw TraceError(file: name, message: "cannot open: \(systemErrorMessage())")
+            }
+            descriptor = opened
+            ownsDescriptor = true
+        }
+        self.name = name
+    }
+
+    deinit {
+        if ownsDescriptor {
+            close(descriptor)
+        }
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(TraceError) -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        if !pushedBack.isEmpty {
+            let count = min(buffer.count, pushedBack.count)
+            pushedBack.withUnsafeBytes { bytes in
+                base.copyMemory(from: bytes.baseAddress!, byteCount: count)
+            }
+            pushedBack.removeFirst(count)
+            return count
+        }
+        let count = readRetryingInterrupts(descriptor, base, buffer.count)
+        guard count >= 0 else {
+            throw TraceError(file: name, message: "cannot read: \(systemErrorMessage(Int32(-count)))")
+        }
+        return count
+    }
+
+    /// Reads until `count` bytes are available or the stream ends, and pushes them back so that the next reads
+    /// deliver them again.
+    func peek(_ count: Int) throws(TraceError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: count)
+        while bytes.count < count {
+            let wanted = count - bytes.count
+            let got = try chunk.withUnsafeMutableBytes { (raw) throws(TraceError) -> Int in
+                try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<wanted]))
+            }
+            if got == 0 { break }
+            bytes += chunk[0..<got]
+        }
+        pushedBack = bytes + pushedBack
+        return bytes
+    }
+}

@@ -1,0 +1,91 @@
+/// A large reusable byte buffer refilled from a ``ByteSource``: the decoders parse straight out of it.
+///
+/// Bytes `start ..< end` are read but not yet consumed. For text, ``nextLines()`` keeps `start ..< lineEnd` a run
+/// of complete lines that each end in `\n`, so a parser can scan without bounds checks: every line stops at its
+/// newline. The allocation has one spare byte so that a last line without a newline can be given one.
+final class ChunkBuffer {
+    let source: any ByteSource
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    /// The first unconsumed byte.
+    var start = 0
+    /// One past the last byte read.
+    private(set) var end = 0
+    /// One past the last complete line in `start ..< end` (text only).
+    private(set) var lineEnd = 0
+    /// Whether the source has reported its end.
+    private(set) var sourceEnded = false
+
+    init(source: any ByteSource, capacity: Int = 1 << 20) {
+        self.source = source
+        self.capacity = capacity
+        base = .allocate(capacity: capacity + 1)
+    }
+
+    deinit {
+        base.deallocate()
+    }
+
+    /// The number of unconsumed bytes.
+    var available: Int { end - start }
+
+    /// Moves the unconsumed bytes to the front (growing the buffer when they fill it) and reads once from the
+    /// source. Returns the number of bytes added: 0 at the end of the source.
+    @discardableResult
+    func readMore() throws(TraceError) -> Int {
+        if sourceEnded { return 0 }
+        if start > 0 {
+            if end > start {
+                // Overlapping regions: `copyMemory` has `memmove` semantics.
+                UnsafeMutableRawPointer(base).copyMemory(from: base + start, byteCount: end - start)
+            }
+            lineEnd = max(lineEnd - start, 0)
+            end -= start
+            start = 0
+        }
+        if end == capacity {
+            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2 + 1)
+            larger.update(from: base, count: end)
+            base.deallocate()
+            base = larger
+            capacity *= 2
+        }
+        let count = try source.read(into: UnsafeMutableRawBufferPointer(start: base + end, count: capacity - end))
+        if count == 0 {
+            sourceEnded = true
+        }
+        end += count
+        return count
+    }
+
+    /// Reads until at least `count` bytes are unconsumed or the source ends.
+    func fill(atLeast count: Int) throws(TraceError) {
+        while available < count {
+            if try readMore() == 0 { return }
+        }
+    }
+
+    /// Makes `start ..< lineEnd` a non-empty run of complete lines, each ending in `\n`; a last line without a
+    /// newline gets one. Returns `false` when no bytes are left.
+    func nextLines() throws(TraceError) -> Bool {
+        while lineEnd <= start {
+            if sourceEnded || (try readMore()) == 0 {
+                guard end > start else { return false }
+                base[end] = UInt8(ascii: "\n")
+                end += 1
+                lineEnd = end
+                return true
+            }
+            lineEnd = start
+            var index = end
+            while index > start {
+                index -= 1
+                if base[index] == UInt8(ascii: "\n") {
+                    lineEnd = index + 1
+                    break
+                }
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,36 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The message for an `errno` value.
+func systemErrorMessage(_ code: Int32 = errno) -> String {
+    String(cString: strerror(code))
+}
+
+/// `read(2)`, retried on `EINTR`. Returns the byte count (0 at end of file) or the failing `errno` as a negative
+/// number.
+func readRetryingInterrupts(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    while true {
+        let result = read(descriptor, buffer, count)
+        if result >= 0 { return result }
+        if errno != EINTR { return -Int(errno) }
+    }
+}
+
+/// Writes all of `count` bytes with `write(2)`. Returns 0 or the failing `errno`.
+func writeFully(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int32 {
+    var offset = 0
+    while offset < count {
+        let result = write(descriptor, buffer + offset, count - offset)
+        if result > 0 {
+            offset += result
+        } else if result == 0 {
+            return EIO
+        } else if errno != EINTR {
+            return errno
+        }
+    }
+    return 0
+}

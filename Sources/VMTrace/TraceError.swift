@@ -1,0 +1,27 @@
+/// An error in trace input: a file that cannot be opened or decompressed, or content that does not follow its
+/// format.
+///
+/// Contract: ``description`` is `"file:line: message"` when the line is known and `"file: message"` otherwise,
+/// where `file` is the reader's ``TraceReader/name``. Messages about malformed content read
+/// `expected <what>, found '<text>'` (or `found end of line`).
+public struct TraceError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The trace's display name: its path, `<stdin>` or `--pages`.
+    public let file: String
+    /// The 1-based line number for text formats, `nil` when the error is not about one line.
+    public let line: Int?
+    /// What went wrong, without the location prefix.
+    public let message: String
+
+    public init(file: String, line: Int? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        if let line {
+            return "\(file):\(line): \(message)"
+        }
+        return "\(file): \(message)"
+    }
+}

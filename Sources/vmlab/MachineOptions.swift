@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import VMCore
+import VMExperiment
+
+/// Machine settings and the non-replacement policies, shared by every command that runs a machine.
+struct MachineOptions: ParsableArguments {
+    @Option(name: .long, help: "Page size in bytes (a power of two).")
+    var pageSize: Int = 4096
+
+    @Option(name: .long, help: "Frame allocator (see 'vmlab policies').")
+    var allocator: String = "first-free"
+
+    @Option(name: .long, help: "Swap placement policy (see 'vmlab policies').")
+    var swap: String = "first-free"
+
+    @Option(name: .long, help: "Slots of the single swap device; unbounded when left out.")
+    var swapSlots: Int?
+
+    @Flag(name: .long, help: "Check every machine and policy invariant after every access (slow).")
+    var checkInvariants = false
+
+    func validate() throws {
+        guard pageSize > 0, pageSize & (pageSize - 1) == 0 else {
+            throw ValidationError("--page-size \(pageSize) is not a power of two")
+        }
+        if let swapSlots, swapSlots < 0 {
+            throw ValidationError("--swap-slots \(swapSlots) is negative")
+        }
+    }
+
+    /// A configuration for `replacement` at `frames`, with these settings.
+    func configuration(replacement: PolicySpecification, frames: Int) throws -> RunConfiguration {
+        RunConfiguration(
+            replacement: replacement,
+            allocator: try PolicySpecification(parsing: allocator),
+            swap: try PolicySpecification(parsing: swap),
+            frames: frames,
+            pageSize: pageSize,
+            swapDevices: [SwapDeviceConfiguration(name: "swap0", slots: swapSlots)],
+            checksInvariants: checkInvariants)
+    }
+}
+
+/// Parses memory sizes: `8,16,32`, a range `4...64` (every size), or a stepped range `4...64:4`.
+enum FrameListParser {
+    static func parse(_ text: String) throws -> [Int] {
+        var sizes: [Int] = []
+        for item in text.split(separator: ",") {
+            let part = item.trimmingCharacters(in: .whitespaces)
+            if let range = part.range(of: "...") {
+                let lowerText = part[..<range.lowerBound]
+                var upperText = part[range.upperBound...]
+                var step = 1
+                if let colon = upperText.firstIndex(of: ":") {
+                    guard let parsed = Int(upperText[upperText.index(after: colon)...]), parsed > 0 else {
+                        throw ValidationError("--frames: expected a positive step after ':' in '\(part)'")
+                    }
+                    step = parsed
+                    upperText = upperText[..<colon]
+                }
+                guard let lower = Int(lowerText), let upper = Int(upperText), lower <= upper else {
+                    throw ValidationError("--frames: expected LOW...HIGH with LOW <= HIGH, found '\(part)'")
+                }
+                sizes.append(contentsOf: stride(from: lower, through: upper, by: step))
+            } else {
+                guard let size = Int(part) else {
+                    throw ValidationError("--frames: expected a number of frames, found '\(part)'")
+                }
+                sizes.append(size)
+            }
+        }
+        guard !sizes.isEmpty else { throw ValidationError("--frames: no sizes given") }
+        if let bad = sizes.first(where: { $0 < 1 }) {
+            throw ValidationError("--frames \(bad): the machine needs at least 1 frame")
+        }
+        return sizes
+    }
+}

@@ -1,0 +1,78 @@
+import Testing
+import VMCore
+
+struct FreeMapTests {
+    @Test("Lowest free index, with frees below the hint and a full map")
+    func lowestFree() {
+        let map = FreeMap(count: 130)
+        for index in 0..<130 {
+            #expect(map.lowestFree() == index)
+            map.markUsed(index)
+        }
+        #expect(map.lowestFree() == nil)
+        map.markFree(129)
+        map.markFree(64)
+        #expect(map.lowestFree() == 64)
+        #expect(map.lowestFree(from: 65) == 129)
+        map.markUsed(64)
+        #expect(map.lowestFree() == 129)
+        #expect(map.freeCount == 1)
+    }
+
+    @Test("A growable map never fills")
+    func growable() {
+        let map = FreeMap(count: 0, growable: true)
+        for index in 0..<200 {
+            let free = map.lowestFree()
+            #expect(free == index)
+            map.markUsed(index)
+        }
+        map.markFree(3)
+        #expect(map.lowestFree() == 3)
+        #expect(map.count == 200)
+        #expect(map.freeCount == 1)
+    }
+}
+
+struct PageTableTests {
+    @Test("Sparse: far-apart pages allocate one path each, not the whole address space")
+    func sparse() {
+        let table = PageTable(layout: .x86_64)
+        #expect(table.levels == 4)
+        let low = table.entryIndex(ofPage: 1)
+        let high = table.entryIndex(ofPage: (1 << 35) - 1)
+        table[entryIndex: low] = .resident(frame: 5, dirty: false, swapCopy: nil)
+        table[entryIndex: high] = .swapped(to: SwapSlot(device: 1, index: 9))
+        #expect(table.tableCount == 7)
+        #expect(table.tablesPerLevel == [1, 2, 2, 2])
+        var seen: [(UInt64, PageTableEntry)] = []
+        table.forEachTouchedPage { page, _, entry in seen.append((page, entry)) }
+        #expect(seen.map(\.0) == [1, (1 << 35) - 1])
+        #expect(seen[0].1.frame == 5)
+        #expect(seen[1].1.swapSlot == SwapSlot(device: 1, index: 9))
+        #expect(table.entry(ofPage: 2).isUntouched)
+        #expect(table.existingEntryIndex(ofPage: 1 << 20) == -1)
+    }
+
+    @Test("Entries pack frame, slot, device and flags without overlap")
+    func entryPacking() {
+        let slot = SwapSlot(device: 15, index: PageTableEntry.maxSlot)
+        let entry = PageTableEntry.resident(frame: PageTableEntry.maxFrame, dirty: false, swapCopy: slot)
+        #expect(entry.isPresent && !entry.isDirty && entry.hasSwapCopy)
+        #expect(entry.frame == PageTableEntry.maxFrame)
+        #expect(entry.swapSlot == slot)
+    }
+}
+
+struct PolicySpecificationTests {
+    @Test("NAME:key=value,key=value parses; malformed parts are named")
+    func parsing() throws {
+        let specification = try PolicySpecification(parsing: "random:seed=7")
+        #expect(specification.name == "random")
+        #expect(specification.arguments == [.init(key: "seed", value: "7")])
+        #expect(specification.description == "random:seed=7")
+        #expect(throws: VMError.self) { try PolicySpecification(parsing: ":seed=1") }
+        #expect(throws: VMError.self) { try PolicySpecification(parsing: "random:seed") }
+        #expect(throws: VMError.self) { try PolicySpecification(parsing: "random:seed=1,seed=2") }
+    }
+}
