@@ -82,7 +82,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
-        .target(name: "VMCore", swiftSettings: strictSettings),
+        .target(name: "CVMSupport"),
+        .target(name: "VMCore", dependencies: ["CVMSupport"], swiftSettings: strictSettings),
         .systemLibrary(
             name: "CZstd",
             pkgConfig: "libzstd",

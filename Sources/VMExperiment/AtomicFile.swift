@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Writes files so that readers never see half of one: the data goes to a temporary file in the same directory,
 /// is flushed, and is renamed over the destination. A failed write leaves the old file untouched.

@@ -42,7 +42,7 @@ public struct Comparison: Sendable {
         var needsFuture = false
         for policy in policies {
             try registry.validate(policy, kind: .replacement)
-            needsFuture = needsFuture || (try registry.makeReplacement(policy, frames: 1).needsFuture)
+            if try registry.makeReplacement(policy, frames: 1).needsFuture { needsFuture = true }
         }
         try registry.validate(base.allocator, kind: .allocation)
         try registry.validate(base.swap, kind: .swap)

@@ -3,7 +3,7 @@ import Foundation
 /// Renders results for terminals (aligned tables) and machines (CSV, JSON).
 public enum ResultFormatting {
     /// Columns of the table and of the CSV, in order.
-    static let columns: [(header: String, value: (RunResult) -> String)] = [
+    static let columns: [(header: String, value: @Sendable (RunResult) -> String)] = [
         ("policy", { $0.policy }),
         ("frames", { String($0.frames) }),
         ("accesses", { String($0.accesses) }),

@@ -79,7 +79,7 @@ public struct RunResult: Sendable, Hashable, Codable {
                 minorFaults: c.minorFaults, majorFaults: c.majorFaults, evictions: c.evictions, swapIns: c.swapIns,
                 swapOuts: c.swapOuts, segmentationFaults: c.segmentationFaults,
                 protectionFaults: c.protectionFaults, oomKills: c.oomKills, droppedAccesses: c.droppedAccesses,
-                residentPages: process.residentPages)
+                residentPages: machine.residentPages(ofProcess: process.index))
         }
     }
 }

@@ -29,11 +29,9 @@ public enum Simulator {
         while true {
             let count = try reader.read(into: accesses, nextUse: future ? nextUse : nil)
             if count == 0 { break }
-            if future {
-                for index in 0..<count { try machine.step(accesses[index], nextUse: nextUse[index]) }
-            } else {
-                for index in 0..<count { try machine.step(accesses[index]) }
-            }
+            try machine.step(
+                batch: UnsafeBufferPointer(rebasing: accesses[0..<count]),
+                nextUse: future ? UnsafeBufferPointer(rebasing: nextUse[0..<count]) : nil)
         }
         return RunResult(workload: workload.name, configuration: configuration, machine: machine)
     }
@@ -60,12 +58,12 @@ public enum Simulator {
             }
             try trace.accesses.withUnsafeBufferPointer { accesses throws(VMError) in
                 try nextUse.withUnsafeBufferPointer { nextUse throws(VMError) in
-                    for index in accesses.indices { try machine.step(accesses[index], nextUse: nextUse[index]) }
+                    try machine.step(batch: accesses, nextUse: nextUse)
                 }
             }
         } else {
             try trace.accesses.withUnsafeBufferPointer { accesses throws(VMError) in
-                for access in accesses { try machine.step(access) }
+                try machine.step(batch: accesses, nextUse: nil)
             }
         }
         return RunResult(workload: trace.name, configuration: configuration, machine: machine)

@@ -12,12 +12,14 @@ public struct TraceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What went wrong, without the location prefix.
     public let message: String
 
+    /// An error about `file`, at `line` when the error concerns one line.
     public init(file: String, line: Int? = nil, message: String) {
         self.file = file
         self.line = line
         self.message = message
     }
 
+    /// `file:line: message`, or `file: message` without a line.
     public var description: String {
         if let line {
             return "\(file):\(line): \(message)"

@@ -4,7 +4,7 @@ import VMTestSupport
 
 /// The real policies agree with naive reference models on hundreds of seeded strings and sizes.
 struct ReferenceModelTests {
-    static let models: [(String, ([UInt64], Int) -> Int)] = [
+    static let models: [(String, @Sendable ([UInt64], Int) -> Int)] = [
         ("fifo", ReferenceModel.fifo), ("lru", ReferenceModel.lru), ("opt", ReferenceModel.opt),
         ("clock", ReferenceModel.clock),
     ]

@@ -107,9 +107,9 @@ struct MachineTests {
             try machine.step(Access(pid: pid, page: page, kind: .read, pageShift: shift))
         }
         #expect(machine.oomEvents == 1)
-        let killed = try #require(machine.process(pid: 1))
-        #expect(killed.isKilled)
-        #expect(killed.residentPages == 0 && killed.swapSlotsHeld == 0)
+        let killed = try #require(machine.process(pid: 1)).index
+        #expect(machine.isKilled(process: killed))
+        #expect(machine.residentPages(ofProcess: killed) == 0 && machine.swapSlotsHeld(ofProcess: killed) == 0)
         #expect(machine.counters(ofProcess: 0).droppedAccesses == 1)
         #expect(machine.counters(ofProcess: 1).minorFaults == 2)
         #expect(machine.counters(ofProcess: 1).hits == 1)

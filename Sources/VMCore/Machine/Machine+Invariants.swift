@@ -24,6 +24,8 @@ extension Machine {
                         || frameEntry[frame] != entryIndex || framePage[frame] != page
                     {
                         problem = "page \(page) of pid \(process.pid) claims frame \(frame), which maps elsewhere"
+                    } else if frameState[frame] != entry.raw {
+                        problem = "frame \(frame) caches a stale copy of the entry of page \(page) of pid \(process.pid)"
                     } else if memory.free.isFree(frame) {
                         problem = "frame \(frame) holds page \(page) of pid \(process.pid) but is marked free"
                     }
@@ -44,10 +46,14 @@ extension Machine {
                 }
             }
             if let problem { throw .contractViolation(problem) }
-            guard residentOfProcess == process.residentPages, slotsOfProcess == process.swapSlotsHeld else {
+            let state = hot[process.index]
+            guard residentOfProcess == state.residentPages, slotsOfProcess == state.swapSlotsHeld else {
                 throw .contractViolation(
-                    "pid \(process.pid) counts \(process.residentPages) resident pages and \(process.swapSlotsHeld) "
+                    "pid \(process.pid) counts \(state.residentPages) resident pages and \(state.swapSlotsHeld) "
                         + "slots; its page table has \(residentOfProcess) and \(slotsOfProcess)")
+            }
+            guard state.pool == process.pageTable.pool else {
+                throw .contractViolation("pid \(process.pid): the cached page-table storage is stale")
             }
             residentSeen += residentOfProcess
             let c = counters[process.index]

@@ -51,13 +51,22 @@ public final class Machine {
     @usableFromInline let framePage: UnsafeMutablePointer<UInt64>
     /// Counters per process index.
     @usableFromInline var counters: UnsafeMutablePointer<MemoryCounters>
-    private var counterCapacity = 4
+    /// Hot state per process index: what every access reads, kept out of class instances so the hit path does
+    /// no reference counting.
+    @usableFromInline var hot: UnsafeMutablePointer<HotProcessState>
+    private var processCapacity = 4
     private var processIndexByPID: [UInt32: Int] = [:]
-    /// One-entry cache of the last pid → process lookup (traces switch process rarely).
-    private var lastPID: UInt32 = .max
-    private unowned(unsafe) var lastProcess: SimulatedProcess?
-    private let pageShift: UInt64
-    private let userLimit: UInt64
+    /// One-entry cache of the last pid → process index lookup (traces switch process rarely).
+    var lastPID: UInt32 = .max
+    var lastProcessIndex = -1
+    let pageShift: UInt64
+    let userLimit: UInt64
+    let tableLevels: Int
+    let tableBits: Int
+    let tableIndexMask: UInt64
+    /// Copy of the page-table entry of the page in each frame, so an eviction never reads the victim's (cold)
+    /// entry: it only stores the new one.
+    let frameState: UnsafeMutablePointer<UInt64>
 
     /// Builds a machine with no processes (they appear at their first access, or through ``addProcess(pid:name:regions:)``).
     public init(
@@ -82,15 +91,24 @@ public final class Machine {
         frameEntry.initialize(repeating: -1, count: configuration.frames)
         framePage = .allocate(capacity: configuration.frames)
         framePage.initialize(repeating: 0, count: configuration.frames)
-        counters = .allocate(capacity: counterCapacity)
+        frameState = .allocate(capacity: configuration.frames)
+        frameState.initialize(repeating: 0, count: configuration.frames)
+        counters = .allocate(capacity: processCapacity)
+        hot = .allocate(capacity: processCapacity)
+        tableLevels = configuration.layout.pageTableLevels
+        tableBits = configuration.layout.bitsPerLevel
+        tableIndexMask = (1 << UInt64(configuration.layout.bitsPerLevel)) - 1
     }
 
     deinit {
         frameOwner.deallocate()
         frameEntry.deallocate()
         framePage.deallocate()
+        frameState.deallocate()
         counters.deinitialize(count: processes.count)
         counters.deallocate()
+        hot.deinitialize(count: processes.count)
+        hot.deallocate()
     }
 
     // MARK: Processes
@@ -109,17 +127,22 @@ public final class Machine {
             throw .invalidConfiguration("process \(pid) already exists")
         }
         let index = processes.count
-        if index == counterCapacity {
-            let newCapacity = counterCapacity * 2
+        if index == processCapacity {
+            let newCapacity = processCapacity * 2
             let newCounters = UnsafeMutablePointer<MemoryCounters>.allocate(capacity: newCapacity)
             newCounters.moveInitialize(from: counters, count: index)
             counters.deallocate()
             counters = newCounters
-            counterCapacity = newCapacity
+            let newHot = UnsafeMutablePointer<HotProcessState>.allocate(capacity: newCapacity)
+            newHot.moveInitialize(from: hot, count: index)
+            hot.deallocate()
+            hot = newHot
+            processCapacity = newCapacity
         }
         (counters + index).initialize(to: MemoryCounters())
         let process = SimulatedProcess(
             pid: pid, index: index, name: name ?? "pid \(pid)", regions: regions, layout: layout)
+        (hot + index).initialize(to: HotProcessState(pool: process.pageTable.pool, hasRegions: regions != nil))
         processes.append(process)
         processIndexByPID[pid] = index
         return process
@@ -134,6 +157,24 @@ public final class Machine {
     public func counters(ofProcess index: Int) -> MemoryCounters {
         precondition(index >= 0 && index < processes.count)
         return counters[index]
+    }
+
+    /// Pages one process has in RAM now.
+    public func residentPages(ofProcess index: Int) -> Int {
+        precondition(index >= 0 && index < processes.count)
+        return hot[index].residentPages
+    }
+
+    /// Swap slots one process holds now (swapped-out pages and valid copies of resident pages).
+    public func swapSlotsHeld(ofProcess index: Int) -> Int {
+        precondition(index >= 0 && index < processes.count)
+        return hot[index].swapSlotsHeld
+    }
+
+    /// Whether the out-of-memory rule killed the process (its later accesses are dropped).
+    public func isKilled(process index: Int) -> Bool {
+        precondition(index >= 0 && index < processes.count)
+        return hot[index].isKilled
     }
 
     /// Counters of all processes added together.
@@ -171,19 +212,19 @@ public final class Machine {
         let now = time
         time = now &+ 1
         if access.pid == Access.kernelPID {
-            kernelAccess(access, process: nil)
+            kernelAccess(access)
             return
         }
-        let process: SimulatedProcess
-        if access.pid == lastPID, let cached = lastProcess {
-            process = cached
+        let processIndex: Int
+        if access.pid == lastPID {
+            processIndex = lastProcessIndex
         } else {
-            process = try resolveProcess(pid: access.pid)
+            processIndex = try resolveProcess(pid: access.pid)
         }
-        let processIndex = process.index
         let counter = counters + processIndex
+        let state = hot + processIndex
         counter.pointee.accesses &+= 1
-        if process.isKilled {
+        if state.pointee.isKilled {
             counter.pointee.droppedAccesses &+= 1
             return
         }
@@ -191,68 +232,101 @@ public final class Machine {
         if address >= userLimit {
             if access.mode == .kernel {
                 counter.pointee.accesses &-= 1
-                kernelAccess(access, process: process)
+                kernelAccess(access)
             } else {
                 counter.pointee.protectionFaults &+= 1
             }
             return
         }
         let page = address >> pageShift
-        if process.hasRegions, access.mode == .user {
-            guard let region = process.region(containing: page) else {
-                counter.pointee.segmentationFaults &+= 1
-                return
-            }
-            guard region.allows(access.kind) else {
-                counter.pointee.protectionFaults &+= 1
-                return
-            }
+        if state.pointee.hasRegions || access.mode == .kernel {
+            if !checkRegion(processIndex: processIndex, page: page, access: access, counter: counter) { return }
         }
-        if access.mode == .kernel { kernel.userPageAccesses &+= 1 }
-        let table = process.pageTable
-        let entryIndex = table.entryIndex(ofPage: page)
-        let entry = PageTableEntry(raw: table.pool[entryIndex])
+        var entryIndex = leafIndex(pool: state.pointee.pool, page: page)
+        if entryIndex < 0 {
+            let table = processes[processIndex].pageTable
+            entryIndex = table.entryIndex(ofPage: page)
+            state.pointee.pool = table.pool
+        }
+        let entry = PageTableEntry(raw: state.pointee.pool[entryIndex])
         let reference = PageReference(
             time: now, nextUse: nextUse, page: page, process: processIndex, kind: access.kind)
         if entry.isPresent {
             counter.pointee.hits &+= 1
             if access.kind == .write, !entry.isDirty {
-                table.pool[entryIndex] = markDirty(entry, process: process).raw
+                let dirty = markDirty(entry, processIndex: processIndex).raw
+                state.pointee.pool[entryIndex] = dirty
+                frameState[entry.frame] = dirty
             }
             replacement.accessed(frame: entry.frame, reference: reference)
         } else {
-            try fault(process: process, entryIndex: entryIndex, reference: reference)
+            try fault(processIndex: processIndex, entryIndex: entryIndex, reference: reference)
         }
     }
 
-    private func resolveProcess(pid: UInt32) throws(VMError) -> SimulatedProcess {
-        let process: SimulatedProcess
-        if let index = processIndexByPID[pid] {
-            process = processes[index]
+    /// Walks the radix table rooted at `pool` without creating tables; -1 when one on the way is missing.
+    @inline(__always)
+    func leafIndex(pool: UnsafeMutablePointer<UInt64>, page: UInt64) -> Int {
+        var table = 0
+        var level = tableLevels - 1
+        while level > 0 {
+            let slot = Int(truncatingIfNeeded: (page >> UInt64(level &* tableBits)) & tableIndexMask)
+            let child = pool[table << tableBits | slot]
+            if child == 0 { return -1 }
+            table = Int(truncatingIfNeeded: child)
+            level -= 1
+        }
+        return table << tableBits | Int(truncatingIfNeeded: page & tableIndexMask)
+    }
+
+    /// Checks declared regions and permissions (user mode) and counts kernel-mode user accesses. False when the
+    /// access was a counted segmentation or protection fault.
+    private func checkRegion(
+        processIndex: Int, page: UInt64, access: Access, counter: UnsafeMutablePointer<MemoryCounters>
+    ) -> Bool {
+        if access.mode == .kernel {
+            kernel.userPageAccesses &+= 1
+            return true
+        }
+        guard let region = processes[processIndex].region(containing: page) else {
+            counter.pointee.segmentationFaults &+= 1
+            return false
+        }
+        guard region.allows(access.kind) else {
+            counter.pointee.protectionFaults &+= 1
+            return false
+        }
+        return true
+    }
+
+    private func resolveProcess(pid: UInt32) throws(VMError) -> Int {
+        let index: Int
+        if let known = processIndexByPID[pid] {
+            index = known
         } else {
-            process = try addProcess(pid: pid)
+            index = try addProcess(pid: pid).index
         }
         lastPID = pid
-        lastProcess = process
-        return process
+        lastProcessIndex = index
+        return index
     }
 
     /// The entry with the dirty bit set; a valid swap copy becomes stale and its slot is freed.
-    private func markDirty(_ entry: PageTableEntry, process: SimulatedProcess) -> PageTableEntry {
-        if entry.hasSwapCopy { releaseSlot(entry.swapSlot, process: process) }
+    private func markDirty(_ entry: PageTableEntry, processIndex: Int) -> PageTableEntry {
+        if entry.hasSwapCopy { releaseSlot(entry.swapSlot, processIndex: processIndex) }
         return .resident(frame: entry.frame, dirty: true, swapCopy: nil)
     }
 
-    private func releaseSlot(_ slot: SwapSlot, process: SimulatedProcess) {
+    private func releaseSlot(_ slot: SwapSlot, processIndex: Int) {
         swap.markFree(slot)
-        process.swapSlotsHeld -= 1
+        hot[processIndex].swapSlotsHeld -= 1
         placement.released(slot: slot)
     }
 
     // MARK: Faults
 
-    private func fault(process: SimulatedProcess, entryIndex: Int, reference: PageReference) throws(VMError) {
-        let counter = counters + process.index
+    private func fault(processIndex: Int, entryIndex: Int, reference: PageReference) throws(VMError) {
+        let counter = counters + processIndex
         var frame = -1
         while frame < 0 {
             if let granted = allocator.allocate(for: reference, in: memory) {
@@ -275,15 +349,15 @@ public final class Machine {
             }
             if try !evict(frame: victim, time: reference.time) {
                 // Out of memory: the victim's owner was killed. If that was the faulting process, drop the access.
-                if process.isKilled {
+                if hot[processIndex].isKilled {
                     counter.pointee.droppedAccesses &+= 1
                     return
                 }
             }
         }
         memory.free.markUsed(frame)
-        let table = process.pageTable
-        let old = PageTableEntry(raw: table.pool[entryIndex])
+        let pool = hot[processIndex].pool
+        let old = PageTableEntry(raw: pool[entryIndex])
         let dirty = reference.kind == .write
         let new: PageTableEntry
         if old.isUntouched {
@@ -293,14 +367,15 @@ public final class Machine {
             counter.pointee.majorFaults &+= 1
             counter.pointee.swapIns &+= 1
             let slot = old.swapSlot
-            if dirty { releaseSlot(slot, process: process) }
+            if dirty { releaseSlot(slot, processIndex: processIndex) }
             new = .resident(frame: frame, dirty: dirty, swapCopy: dirty ? nil : slot)
         }
-        table.pool[entryIndex] = new.raw
-        frameOwner[frame] = Int32(process.index)
+        pool[entryIndex] = new.raw
+        frameState[frame] = new.raw
+        frameOwner[frame] = Int32(truncatingIfNeeded: processIndex)
         frameEntry[frame] = entryIndex
         framePage[frame] = reference.page
-        process.residentPages += 1
+        hot[processIndex].residentPages += 1
         residentPages += 1
         replacement.inserted(frame: frame, reference: reference)
     }
@@ -308,65 +383,66 @@ public final class Machine {
     /// Takes the page out of `frame` (already forgotten by the replacement policy). Returns false when it could
     /// not be written out and the out-of-memory rule killed its owner.
     private func evict(frame: Int, time: Int) throws(VMError) -> Bool {
-        let owner = processes[Int(frameOwner[frame])]
+        let owner = Int(frameOwner[frame])
         let entryIndex = frameEntry[frame]
-        let table = owner.pageTable
-        let entry = PageTableEntry(raw: table.pool[entryIndex])
+        let pool = hot[owner].pool
+        let entry = PageTableEntry(raw: frameState[frame])
         let slot: SwapSlot
         if entry.isDirty || !entry.hasSwapCopy {
             let victimReference = PageReference(
-                time: time, page: framePage[frame], process: owner.index, kind: entry.isDirty ? .write : .read)
+                time: time, page: framePage[frame], process: owner, kind: entry.isDirty ? .write : .read)
             guard let placed = placement.place(for: victimReference, in: swap) else {
-                oomKill(owner, pendingFrame: frame)
+                oomKill(processIndex: owner, pendingFrame: frame)
                 return false
             }
             guard swap.isFree(placed) else {
                 throw .contractViolation("the swap placement returned \(placed), which is not free")
             }
             swap.markUsed(placed)
-            owner.swapSlotsHeld += 1
-            counters[owner.index].swapOuts &+= 1
+            hot[owner].swapSlotsHeld += 1
+            counters[owner].swapOuts &+= 1
             slot = placed
         } else {
             slot = entry.swapSlot
         }
-        counters[owner.index].evictions &+= 1
-        table.pool[entryIndex] = PageTableEntry.swapped(to: slot).raw
+        counters[owner].evictions &+= 1
+        pool[entryIndex] = PageTableEntry.swapped(to: slot).raw
         releaseFrame(frame, owner: owner)
         return true
     }
 
-    private func releaseFrame(_ frame: Int, owner: SimulatedProcess) {
+    private func releaseFrame(_ frame: Int, owner: Int) {
         frameOwner[frame] = -1
         frameEntry[frame] = -1
-        owner.residentPages -= 1
+        hot[owner].residentPages -= 1
         residentPages -= 1
         memory.free.markFree(frame)
         allocator.released(frame: frame)
     }
 
-    /// The out-of-memory rule: kill `process`, freeing every frame and slot it holds. `pendingFrame` is a frame of
-    /// it that the replacement policy already forgot.
-    private func oomKill(_ process: SimulatedProcess, pendingFrame: Int) {
+    /// The out-of-memory rule: kill a process, freeing every frame and slot it holds. `pendingFrame` is a frame
+    /// of it that the replacement policy already forgot.
+    private func oomKill(processIndex: Int, pendingFrame: Int) {
         oomEvents += 1
-        counters[process.index].oomKills &+= 1
-        process.isKilled = true
-        for frame in 0..<memory.frameCount where Int(frameOwner[frame]) == process.index {
+        counters[processIndex].oomKills &+= 1
+        hot[processIndex].isKilled = true
+        for frame in 0..<memory.frameCount where Int(frameOwner[frame]) == processIndex {
             if frame != pendingFrame { replacement.removed(frame: frame) }
-            releaseFrame(frame, owner: process)
+            releaseFrame(frame, owner: processIndex)
         }
+        let process = processes[processIndex]
         var slots: [SwapSlot] = []
         process.pageTable.forEachTouchedPage { _, _, entry in
             if entry.hasSwapCopy { slots.append(entry.swapSlot) }
         }
-        for slot in slots { releaseSlot(slot, process: process) }
+        for slot in slots { releaseSlot(slot, processIndex: processIndex) }
         process.pageTable = PageTable(layout: layout)
-        if lastProcess === process { lastPID = .max }
+        hot[processIndex].pool = process.pageTable.pool
     }
 
     // MARK: Kernel
 
-    private func kernelAccess(_ access: Access, process: SimulatedProcess?) {
+    private func kernelAccess(_ access: Access) {
         let address = access.address
         let directMapEnd = layout.directMapAddress(ofFrame: memory.frameCount)
         guard address >= layout.directMapBase, address < directMapEnd else {
@@ -377,11 +453,27 @@ public final class Machine {
         let frame = Int((address - layout.directMapBase) >> pageShift)
         let owner = Int(frameOwner[frame])
         guard access.kind == .write, owner >= 0 else { return }
-        let ownerProcess = processes[owner]
-        let table = ownerProcess.pageTable
-        let entry = PageTableEntry(raw: table.pool[frameEntry[frame]])
+        let entry = PageTableEntry(raw: frameState[frame])
         if !entry.isDirty {
-            table.pool[frameEntry[frame]] = markDirty(entry, process: ownerProcess).raw
+            let dirty = markDirty(entry, processIndex: owner).raw
+            hot[owner].pool[frameEntry[frame]] = dirty
+            frameState[frame] = dirty
         }
+    }
+}
+
+/// What every access of a process reads, in one contiguous buffer owned by the machine.
+@usableFromInline
+struct HotProcessState {
+    /// Storage of the process's page table (refreshed whenever the table reallocates).
+    @usableFromInline var pool: UnsafeMutablePointer<UInt64>
+    @usableFromInline var hasRegions: Bool
+    @usableFromInline var isKilled = false
+    @usableFromInline var residentPages = 0
+    @usableFromInline var swapSlotsHeld = 0
+
+    init(pool: UnsafeMutablePointer<UInt64>, hasRegions: Bool) {
+        self.pool = pool
+        self.hasRegions = hasRegions
     }
 }

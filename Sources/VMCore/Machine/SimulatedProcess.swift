@@ -1,4 +1,5 @@
 /// One process of the machine: its pid, its own page table over the shared user range, and its mapped regions.
+/// Its counts (resident pages, slots held, killed) are kept by the machine: ``Machine/residentPages(ofProcess:)``.
 public final class SimulatedProcess {
     public let pid: UInt32
     /// Dense index (0, 1, … in the order the machine met the processes).
@@ -8,21 +9,12 @@ public final class SimulatedProcess {
     public internal(set) var pageTable: PageTable
     /// Declared mappings, sorted by first page; nil when the workload declares none (every user page is valid).
     public let regions: [MemoryRegion]?
-    /// Whether `regions` is set (checked on every access without touching the array).
-    public let hasRegions: Bool
-    /// Killed by the out-of-memory rule: its later accesses are dropped.
-    public internal(set) var isKilled = false
-    /// Pages of this process in RAM now.
-    public internal(set) var residentPages = 0
-    /// Swap slots this process holds now (swapped-out pages and valid copies of resident pages).
-    public internal(set) var swapSlotsHeld = 0
 
     init(pid: UInt32, index: Int, name: String, regions: [MemoryRegion]?, layout: AddressLayout) {
         self.pid = pid
         self.index = index
         self.name = name
         self.regions = regions?.sorted { $0.firstPage < $1.firstPage }
-        self.hasRegions = regions != nil
         self.pageTable = PageTable(layout: layout)
     }
 

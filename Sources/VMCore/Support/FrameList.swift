@@ -8,7 +8,8 @@ public struct FrameList: ~Copyable {
     @usableFromInline let previous: UnsafeMutablePointer<Int32>
     @usableFromInline let sentinel: Int32
     /// Frames in the list.
-    public private(set) var count = 0
+    public var count: Int { storedCount }
+    @usableFromInline var storedCount = 0
 
     public init(capacity: Int) {
         precondition(capacity >= 0 && capacity < Int(Int32.max))
@@ -65,7 +66,7 @@ public struct FrameList: ~Copyable {
         previous[frame] = predecessor
         next[Int(predecessor)] = value
         previous[Int(following)] = value
-        count &+= 1
+        storedCount &+= 1
     }
 
     /// Removes `frame` (in the list).
@@ -76,7 +77,7 @@ public struct FrameList: ~Copyable {
         previous[Int(following)] = preceding
         next[frame] = -1
         previous[frame] = -1
-        count &-= 1
+        storedCount &-= 1
     }
 
     /// Moves `frame` (in the list) to the front.

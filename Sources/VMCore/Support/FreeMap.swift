@@ -51,6 +51,7 @@ public final class FreeMap {
     /// none is free.
     public func lowestFree(from start: Int = 0) -> Int? {
         let from = max(start, hint)
+        if freeCount == 0 { return isGrowable ? max(count, from) : nil }
         let wordCount = (count + 63) / 64
         var wordIndex = from >> 6
         if wordIndex < wordCount {
@@ -80,6 +81,7 @@ public final class FreeMap {
         precondition(words[index >> 6] & mask != 0, "index \(index) is already used")
         words[index >> 6] &= ~mask
         freeCount -= 1
+        if index == hint { hint = index + 1 }
     }
 
     /// Marks `index` free again.
@@ -89,7 +91,7 @@ public final class FreeMap {
         precondition(words[index >> 6] & mask == 0, "index \(index) is already free")
         words[index >> 6] |= mask
         freeCount += 1
-        if index < hint { hint = index }
+        if index < hint || freeCount == 1 { hint = index }
     }
 
     /// Extends the map to `newCount` indices; the new ones are free.

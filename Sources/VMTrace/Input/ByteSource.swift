@@ -10,7 +10,7 @@ protocol ByteSource: AnyObject {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(TraceError) -> Int
 }
 
-/// A file descriptor read with `read(2)`. Bytes handed back with ``unread(_:)`` are delivered again first, which
+/// A file descriptor read with `read(2)`. Bytes examined with ``peek(_:)`` are delivered again first, which
 /// lets the opener sniff magic bytes on a pipe.
 final class FileByteSource: ByteSource {
     private let descriptor: Int32
@@ -60,17 +60,15 @@ final class FileByteSource: ByteSource {
     /// Reads until `count` bytes are available or the stream ends, and pushes them back so that the next reads
     /// deliver them again.
     func peek(_ count: Int) throws(TraceError) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: count)
-        while bytes.count < count {
-            let wanted = count - bytes.count
-            let got = try chunk.withUnsafeMutableBytes { (raw) throws(TraceError) -> Int in
-                try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<wanted]))
-            }
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 1)
+        defer { scratch.deallocate() }
+        var filled = 0
+        while filled < count {
+            let got = try read(into: UnsafeMutableRawBufferPointer(rebasing: scratch[filled...]))
             if got == 0 { break }
-            bytes += chunk[0..<got]
+            filled += got
         }
-        pushedBack = bytes + pushedBack
-        return bytes
+        pushedBack = Array(scratch[0..<filled]) + pushedBack
+        return Array(scratch[0..<filled])
     }
 }

@@ -65,16 +65,33 @@ final class ChunkBuffer {
         }
     }
 
+    /// What ``nextLines()`` found.
+    enum LineBlock {
+        /// `start ..< lineEnd` holds complete lines.
+        case lines
+        /// No bytes are left.
+        case end
+        /// The next line is longer than ``maximumLineLength``: the input is not a text trace.
+        case lineTooLong
+    }
+
+    /// The longest line a text trace may have; a longer one would make the buffer grow without bound.
+    static let maximumLineLength = 16 << 20
+
     /// Makes `start ..< lineEnd` a non-empty run of complete lines, each ending in `\n`; a last line without a
-    /// newline gets one. Returns `false` when no bytes are left.
-    func nextLines() throws(TraceError) -> Bool {
+    /// newline gets one.
+    func nextLines() throws(TraceError) -> LineBlock {
         while lineEnd <= start {
-            if sourceEnded || (try readMore()) == 0 {
-                guard end > start else { return false }
+            if available >= Self.maximumLineLength {
+                return .lineTooLong
+            }
+            let added = sourceEnded ? 0 : try readMore()
+            if added == 0 {
+                guard end > start else { return .end }
                 base[end] = UInt8(ascii: "\n")
                 end += 1
                 lineEnd = end
-                return true
+                return .lines
             }
             lineEnd = start
             var index = end
@@ -86,6 +103,6 @@ final class ChunkBuffer {
                 }
             }
         }
-        return true
+        return .lines
     }
 }

@@ -42,7 +42,8 @@ final class GzipByteSource: ByteSource {
         let requested = Int(stream.pointee.avail_out)
         while stream.pointee.avail_out > 0 {
             if stream.pointee.avail_in == 0 && !inputEnded {
-                let count = try input.read(into: UnsafeMutableRawBufferPointer(start: inputBuffer, count: Self.inputCapacity))
+                let count = try input.read(
+                    into: UnsafeMutableRawBufferPointer(start: inputBuffer, count: Self.inputCapacity))
                 if count == 0 {
                     inputEnded = true
                 } else {

@@ -13,7 +13,7 @@ final class ZstdByteSource: ByteSource {
     private var inputStart = 0
     private var inputEnd = 0
     private var inputEnded = false
-    /// `ZSTD_decompressStream`'s last result: 0 exactly when the last frame is complete.
+    /// `ZSTD_decompressStream`'s last result after progress: 0 exactly when the last frame is complete.
     private var frameRemainder = 0
 
     init(input: any ByteSource, name: String) throws(TraceError) {
@@ -43,20 +43,28 @@ final class ZstdByteSource: ByteSource {
                 let reason = String(cString: ZSTD_getErrorName(result))
                 throw TraceError(file: name, message: "corrupt zstd data: \(reason)")
             }
+            let progressed = output.pos != producedBefore || pending.pos != inputStart
             inputStart = pending.pos
-            frameRemainder = result
-            // Without new output and with all input consumed, the decompressor needs more input.
-            if output.pos == producedBefore && inputStart == inputEnd {
+            if progressed {
+                // A call without progress reports what the next frame would need, not the state of the last one.
+                frameRemainder = result
+                continue
+            }
+            // Without progress, the decompressor needs more input.
+            if inputStart == inputEnd {
                 if inputEnded {
                     if frameRemainder != 0 {
                         throw TraceError(file: name, message: "corrupt zstd data: truncated stream")
                     }
                     break
                 }
-                let count = try input.read(into: UnsafeMutableRawBufferPointer(start: inputBuffer, count: inputCapacity))
+                let count = try input.read(
+                    into: UnsafeMutableRawBufferPointer(start: inputBuffer, count: inputCapacity))
                 inputStart = 0
                 inputEnd = count
                 inputEnded = count == 0
+            } else {
+                throw TraceError(file: name, message: "corrupt zstd data: the decoder stopped making progress")
             }
         }
         return output.pos

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import VMCore
+import VMExperiment
+import VMPolicyCatalogue
+import VMTrace
+
+/// `vmlab bench`: accesses per second, measured, with the method printed beside the numbers.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure simulation speed in accesses per second (see BENCHMARKS.md for the method).",
+        discussion: """
+            Three parts: reference-string mode (fifo, lru, clock, opt) on every *.pages.zst trace in --traces,
+            simulated from memory; a 10-million-access Zipf(1.0) trace over 1 million pages in oracleGeneral
+            format, streamed from its file as 'vmlab simulate' does (generated once, seeded); and the full machine
+            with the three processes of mix.data.collapsed.pid.zst and a bounded swap device. Each figure is the
+            median of --repetitions runs on a fresh machine.
+            """
+    )
+
+    @Option(name: .long, help: "Folder with the real traces (*.pages.zst, mix.data.collapsed.pid.zst).")
+    var traces: String = "../shared/traces"
+
+    @Option(name: .long, help: "Where the generated Zipf trace is kept.")
+    var zipf: String = "Output/bench/zipf.oracleGeneral"
+
+    @Option(name: .long, help: "Runs per figure; the median is reported.")
+    var repetitions: Int = 3
+
+    @Option(name: .long, help: "Policies for reference-string mode.")
+    var policies: String = "fifo,lru,clock,opt"
+
+    @Flag(name: .long, help: "Only the Zipf and full-machine parts (skips the real page traces).")
+    var quick = false
+
+    @Option(name: .long, help: "Write all measurements as JSON to this file (atomically).")
+    var output: String?
+
+    func validate() throws {
+        guard repetitions >= 1 else { throw ValidationError("--repetitions \(repetitions): expected at least 1") }
+    }
+
+    func run() throws {
+        if !Benchmark.isOptimised {
+            FileHandle.standardError.write(Data("vmlab: warning: debug build; build with -c release to measure\n".utf8))
+        }
+        let registry = PolicyCatalogue.standard()
+        let policyList = try policies.split(separator: ",").map { try PolicySpecification(parsing: String($0)) }
+        var measurements: [BenchmarkMeasurement] = []
+        func report(_ measurement: BenchmarkMeasurement) {
+            measurements.append(measurement)
+            let rate = String(format: "%7.1f M/s", measurement.accessesPerSecond / 1e6)
+            let time = String(format: "%8.3f s", measurement.medianSeconds)
+            print(
+                "\(measurement.mode.padding(toLength: 10, withPad: " ", startingAt: 0)) "
+                    + "\(URL(fileURLWithPath: measurement.workload).lastPathComponent.padding(toLength: 30, withPad: " ", startingAt: 0)) "
+                    + "\(measurement.policy.padding(toLength: 6, withPad: " ", startingAt: 0)) "
+                    + "\(String(measurement.frames).padding(toLength: 6, withPad: " ", startingAt: 0)) "
+                    + "\(measurement.accesses) accesses  \(time)  \(rate)")
+        }
+
+        if !quick {
+            let files = try FileManager.default.contentsOfDirectory(atPath: traces)
+                .filter { $0.hasSuffix(".pages.zst") }.sorted()
+            for file in files {
+                let path = (traces as NSString).appendingPathComponent(file)
+                let trace = try LoadedTrace.load(.trace(path: path, format: .pages), pageShift: 12, withNextUse: true)
+                let distinct = Set(trace.accesses.map(\.address)).count
+                let frames = max(4, distinct / 4)
+                for policy in policyList {
+                    let configuration = RunConfiguration(replacement: policy, frames: frames)
+                    report(try Benchmark.inMemory(configuration, trace: trace, registry: registry, repetitions: repetitions))
+                }
+            }
+        }
+
+        if !FileManager.default.fileExists(atPath: zipf) {
+            print("generating \(zipf): 10,000,000 references, Zipf(1.0) over 1,000,000 pages, seed 1")
+            try FileManager.default.createDirectory(
+                atPath: (zipf as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try OracleGeneralWriter.write(
+                objectIDs: ZipfGenerator(objects: 1_000_000, alpha: 1.0, seed: 1).prefix(10_000_000), to: zipf)
+        }
+        for policy in policyList {
+            let configuration = RunConfiguration(replacement: policy, frames: 10_000)
+            report(
+                try Benchmark.streaming(
+                    configuration, workload: .trace(path: zipf, format: .oracleGeneral), registry: registry,
+                    repetitions: repetitions))
+        }
+
+        let mix = (traces as NSString).appendingPathComponent("mix.data.collapsed.pid.zst")
+        if FileManager.default.fileExists(atPath: mix) {
+            let trace = try LoadedTrace.load(.trace(path: mix, format: .pid), pageShift: 12, withNextUse: true)
+            for policy in policyList {
+                let configuration = RunConfiguration(
+                    replacement: policy, frames: 512,
+                    swapDevices: [SwapDeviceConfiguration(name: "swap0", slots: 4096)])
+                report(try Benchmark.inMemory(configuration, trace: trace, registry: registry, repetitions: repetitions))
+            }
+        }
+        if let output {
+            try AtomicFile.write(try ResultFormatting.json(measurements), to: output)
+            print("measurements written to \(output)")
+        }
+    }
+}
