@@ -94,7 +94,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "VMTrace", dependencies: ["VMCore", "CZstd", "CZlib"], swiftSettings: strictSettings),
+        .target(
+            name: "VMTrace", dependencies: ["VMCore", "CVMSupport", "CZstd", "CZlib"], swiftSettings: strictSettings),
         .target(
             name: "VMPolicyCatalogue",
             dependencies: ["VMCore"] + policyModules.map { .target(name: $0.module) },
@@ -126,7 +127,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VMTraceTests",
-            dependencies: ["VMTrace", "VMCore"],
+            dependencies: ["VMTrace", "VMCore", "CZstd", "CZlib"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,5 +1,5 @@
-public import VMCore
 import Foundation
+public import VMCore
 import VMTrace
 
 /// A sweep of policies and memory sizes over one workload: every (policy, frames) cell, run in parallel on all

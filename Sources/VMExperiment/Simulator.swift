@@ -43,7 +43,8 @@ public enum Simulator {
         let machine = try configuration.makeMachine(registry: registry)
         guard machine.layout.pageShift == trace.pageShift else {
             throw VMError.invalidConfiguration(
-                "the trace was decoded for \(1 << trace.pageShift)-byte pages, the machine has \(configuration.pageSize)")
+                "the trace was decoded for \(1 << trace.pageShift)-byte pages, the machine has \(configuration.pageSize)"
+            )
         }
         return try run(configuration, trace: trace, machine: machine)
     }

@@ -70,7 +70,9 @@ struct BenchCommand: ParsableCommand {
                 let frames = max(4, distinct / 4)
                 for policy in policyList {
                     let configuration = RunConfiguration(replacement: policy, frames: frames)
-                    report(try Benchmark.inMemory(configuration, trace: trace, registry: registry, repetitions: repetitions))
+                    report(
+                        try Benchmark.inMemory(
+                            configuration, trace: trace, registry: registry, repetitions: repetitions))
                 }
             }
         }
@@ -97,7 +99,8 @@ struct BenchCommand: ParsableCommand {
                 let configuration = RunConfiguration(
                     replacement: policy, frames: 512,
                     swapDevices: [SwapDeviceConfiguration(name: "swap0", slots: 4096)])
-                report(try Benchmark.inMemory(configuration, trace: trace, registry: registry, repetitions: repetitions))
+                report(
+                    try Benchmark.inMemory(configuration, trace: trace, registry: registry, repetitions: repetitions))
             }
         }
         if let output {

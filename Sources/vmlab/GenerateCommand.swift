@@ -36,7 +36,9 @@ struct GenerateCommand: ParsableCommand {
         func validate() throws {
             guard accesses >= 1 else { throw ValidationError("--accesses \(accesses): expected at least 1") }
             guard pages >= 1 else { throw ValidationError("--pages \(pages): expected at least 1") }
-            guard alpha >= 0, alpha.isFinite else { throw ValidationError("--alpha \(alpha): expected a finite value >= 0") }
+            guard alpha >= 0, alpha.isFinite else {
+                throw ValidationError("--alpha \(alpha): expected a finite value >= 0")
+            }
         }
 
         func run() throws {

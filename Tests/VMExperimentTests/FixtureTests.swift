@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import VMCore
 import VMPolicyCatalogue
-@testable import VMExperiment
 import VMTrace
+
+@testable import VMExperiment
 
 /// Known answers for the real `/bin/true` trace (169,039 references, 139 pages), from the traces' README.
 struct FixtureTests {

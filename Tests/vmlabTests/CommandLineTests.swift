@@ -5,7 +5,9 @@ import Testing
 struct CommandLineTests {
     @Test("simulate prints the textbook numbers, as text and as JSON")
     func simulate() throws {
-        let text = try VMLabProcess.run(["simulate", "--pages", "1,2,3,4,1,2,5,1,2,3,4,5", "--policy", "fifo", "--frames", "3"])
+        let text = try VMLabProcess.run([
+            "simulate", "--pages", "1,2,3,4,1,2,5,1,2,3,4,5", "--policy", "fifo", "--frames", "3",
+        ])
         #expect(text.status == 0)
         #expect(text.stdout.contains("faults       9  (minor 5, major 4)"))
         let json = try VMLabProcess.run(
@@ -24,10 +26,16 @@ struct CommandLineTests {
     @Test("compare sweeps a range and shows Belady's anomaly in CSV and JSON")
     func compare() throws {
         let csv = try VMLabProcess.run(
-            ["compare", "--pages", "1,2,3,4,1,2,5,1,2,3,4,5", "--policies", "fifo,lru,opt", "--frames", "3...4", "--csv"])
+            [
+                "compare", "--pages", "1,2,3,4,1,2,5,1,2,3,4,5", "--policies", "fifo,lru,opt", "--frames", "3...4",
+                "--csv",
+            ])
         #expect(csv.status == 0)
         let rows = csv.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
-        #expect(rows.map { "\($0[1]):\($0[2])=\($0[5])" } == ["fifo:3=9", "fifo:4=10", "lru:3=10", "lru:4=8", "opt:3=7", "opt:4=6"])
+        #expect(
+            rows.map { "\($0[1]):\($0[2])=\($0[5])" } == [
+                "fifo:3=9", "fifo:4=10", "lru:3=10", "lru:4=8", "opt:3=7", "opt:4=6",
+            ])
         let json = try VMLabProcess.run(
             ["compare", "--pages", "1,2,3,4,1,2,5,1,2,3,4,5", "--policies", "fifo", "--frames", "3,4", "--json"])
         let array = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
@@ -54,7 +62,8 @@ struct CommandLineTests {
     func usageErrors() throws {
         let unknown = try VMLabProcess.run(["simulate", "--pages", "1,2", "--policy", "lfru", "--frames", "2"])
         #expect(unknown.status == 2)
-        #expect(unknown.stderr.contains("unknown replacement policy 'lfru'; valid names: clock, fifo, lru, opt, random"))
+        #expect(
+            unknown.stderr.contains("unknown replacement policy 'lfru'; valid names: clock, fifo, lru, opt, random"))
         let zero = try VMLabProcess.run(["simulate", "--pages", "1,2", "--policy", "lru", "--frames", "0"])
         #expect(zero.status == 2)
         #expect(zero.stderr.contains("--frames 0: the machine needs at least 1 frame"))
@@ -64,7 +73,9 @@ struct CommandLineTests {
         #expect(pageSize.stderr.contains("--page-size 3000 is not a power of two"))
         let noWorkload = try VMLabProcess.run(["simulate", "--policy", "lru", "--frames", "2"])
         #expect(noWorkload.status == 2)
-        let badParameter = try VMLabProcess.run(["simulate", "--pages", "1", "--policy", "random:sed=1", "--frames", "2"])
+        let badParameter = try VMLabProcess.run([
+            "simulate", "--pages", "1", "--policy", "random:sed=1", "--frames", "2",
+        ])
         #expect(badParameter.status == 2)
         #expect(badParameter.stderr.contains("policy random has no parameter 'sed'; its parameters are: seed"))
     }
@@ -76,7 +87,9 @@ struct CommandLineTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("bad.pages").path
         try "1\n2\nR zz\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let result = try VMLabProcess.run(["simulate", "--trace", path, "--format", "pages", "--policy", "lru", "--frames", "2"])
+        let result = try VMLabProcess.run([
+            "simulate", "--trace", path, "--format", "pages", "--policy", "lru", "--frames", "2",
+        ])
         #expect(result.status == 2)
         #expect(result.stderr.contains("\(path):3: expected"))
         #expect(result.stderr.contains("found 'zz'"))

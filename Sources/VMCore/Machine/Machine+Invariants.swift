@@ -25,7 +25,8 @@ extension Machine {
                     {
                         problem = "page \(page) of pid \(process.pid) claims frame \(frame), which maps elsewhere"
                     } else if frameState[frame] != entry.raw {
-                        problem = "frame \(frame) caches a stale copy of the entry of page \(page) of pid \(process.pid)"
+                        problem =
+                            "frame \(frame) caches a stale copy of the entry of page \(page) of pid \(process.pid)"
                     } else if memory.free.isFree(frame) {
                         problem = "frame \(frame) holds page \(page) of pid \(process.pid) but is marked free"
                     }

@@ -67,6 +67,8 @@ public final class Machine {
     /// Copy of the page-table entry of the page in each frame, so an eviction never reads the victim's (cold)
     /// entry: it only stores the new one.
     let frameState: UnsafeMutablePointer<UInt64>
+    /// `memory.free`, reached without reference counting on the fault path (`memory` keeps it alive).
+    let freeFrames: Unmanaged<FreeMap>
 
     /// Builds a machine with no processes (they appear at their first access, or through ``addProcess(pid:name:regions:)``).
     public init(
@@ -79,6 +81,7 @@ public final class Machine {
         self.configuration = configuration
         self.layout = configuration.layout
         self.memory = PhysicalMemory(frameCount: configuration.frames)
+        self.freeFrames = Unmanaged.passUnretained(memory.free)
         self.swap = try SwapSpace(configuration.swapDevices)
         self.replacement = replacement
         self.allocator = allocator
@@ -330,13 +333,15 @@ public final class Machine {
         var frame = -1
         while frame < 0 {
             if let granted = allocator.allocate(for: reference, in: memory) {
-                guard granted >= 0, granted < memory.frameCount, memory.free.isFree(granted) else {
+                guard granted >= 0, granted < memory.frameCount,
+                    freeFrames._withUnsafeGuaranteedRef({ $0.isFree(granted) })
+                else {
                     throw .contractViolation("the frame allocator returned frame \(granted), which is not free")
                 }
                 frame = granted
                 break
             }
-            guard memory.freeCount == 0 else {
+            guard freeFrames._withUnsafeGuaranteedRef({ $0.freeCount }) == 0 else {
                 throw .contractViolation(
                     "the frame allocator refused a frame while \(memory.freeCount) were free and no budget applies")
             }
@@ -355,7 +360,7 @@ public final class Machine {
                 }
             }
         }
-        memory.free.markUsed(frame)
+        freeFrames._withUnsafeGuaranteedRef { $0.markUsed(frame) }
         let pool = hot[processIndex].pool
         let old = PageTableEntry(raw: pool[entryIndex])
         let dirty = reference.kind == .write
@@ -416,7 +421,7 @@ public final class Machine {
         frameEntry[frame] = -1
         hot[owner].residentPages -= 1
         residentPages -= 1
-        memory.free.markFree(frame)
+        freeFrames._withUnsafeGuaranteedRef { $0.markFree(frame) }
         allocator.released(frame: frame)
     }
 

@@ -52,7 +52,9 @@ public struct PolicyArguments: Sendable, Hashable {
     }
 
     /// A declared integer parameter.
-    public func integer(_ key: String) -> Int { Int(value(key, .integer)) ?? Int(bitPattern: UInt(value(key, .integer))!) }
+    public func integer(_ key: String) -> Int {
+        Int(value(key, .integer)) ?? Int(bitPattern: UInt(value(key, .integer))!)
+    }
 
     /// A declared integer parameter as an unsigned 64-bit value (seeds).
     public func unsigned(_ key: String) -> UInt64 {

@@ -105,7 +105,9 @@ public struct PolicyRegistry: Sendable {
     public func makeReplacement(
         _ specification: PolicySpecification, frames: Int, layout: AddressLayout = .x86_64
     ) throws(VMError) -> any ReplacementPolicy {
-        guard let entry = replacements[specification.name] else { throw unknown(specification.name, kind: .replacement) }
+        guard let entry = replacements[specification.name] else {
+            throw unknown(specification.name, kind: .replacement)
+        }
         return try entry.make(context(entry.info, specification, frames, layout))
     }
 
@@ -133,6 +135,7 @@ public struct PolicyRegistry: Sendable {
     private func unknown(_ name: String, kind: PolicyKind) -> VMError {
         let valid = names(of: kind)
         return .invalidPolicy(
-            "unknown \(kind.rawValue) policy '\(name)'; valid names: \(valid.isEmpty ? "none" : valid.joined(separator: ", "))")
+            "unknown \(kind.rawValue) policy '\(name)'; valid names: \(valid.isEmpty ? "none" : valid.joined(separator: ", "))"
+        )
     }
 }

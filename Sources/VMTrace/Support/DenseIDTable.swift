@@ -65,6 +65,12 @@ struct DenseIDTable<Key: DenseTableKey> {
         slots.deallocate()
     }
 
+    /// The address of the slot where a probe for `key` starts (for prefetching).
+    @inline(__always)
+    func firstSlotAddress(for key: Key) -> UnsafeRawPointer {
+        UnsafeRawPointer(slots + (Int(truncatingIfNeeded: key.mixedHash) & mask))
+    }
+
     /// The dense id of `key`, assigning the next id when `key` is new. Returns `nil` only when 2^32 - 1 keys are
     /// already numbered.
     @inline(__always)
