@@ -1,12 +1,12 @@
 import CVMSupport
 
 extension Machine {
-    /// How many accesses ahead ``step(batch:nextUse:)`` prefetches page-table entries.
-    static let prefetchDistance = 12
+    /// How many accesses ahead ``step(batch:nextUse:)`` prefetches page-table entries (a power of two).
+    static let prefetchDistance = 16
 
     /// Steps every access in order: exactly what calling ``step(_:nextUse:)`` on each would do, faster. While
-    /// access `i` runs, the page-table entry of access `i + prefetchDistance` is prefetched, so the cache miss on a
-    /// cold entry overlaps with useful work instead of stalling it.
+    /// access `i` runs, the leaf entry of access `i + prefetchDistance` is located and prefetched, so the cache miss
+    /// on a cold entry overlaps with useful work; the located index is kept and used when that access runs.
     /// - Parameter nextUse: next-use times, one per access, or nil (`Int.max` for all).
     public func step(batch accesses: UnsafeBufferPointer<Access>, nextUse: UnsafeBufferPointer<Int>?) throws(VMError) {
         precondition(nextUse == nil || nextUse!.count >= accesses.count)
@@ -16,25 +16,28 @@ extension Machine {
         }
         let count = accesses.count
         let ahead = Self.prefetchDistance
-        if let nextUse {
+        // Entry index located for each of the next `ahead` accesses (-1: not located); valid while no page table
+        // was replaced.
+        let resets = tableResets
+        try withUnsafeTemporaryAllocation(of: Int.self, capacity: ahead) { ring throws(VMError) in
+            for index in 0..<min(ahead, count) { ring[index] = locate(accesses[index]) }
             for index in 0..<count {
-                if index &+ ahead < count { prefetchEntry(of: accesses[index &+ ahead]) }
-                try stepWithoutChecks(accesses[index], nextUse: nextUse[index])
-            }
-        } else {
-            for index in 0..<count {
-                if index &+ ahead < count { prefetchEntry(of: accesses[index &+ ahead]) }
-                try stepWithoutChecks(accesses[index], nextUse: .max)
+                let slot = index & (ahead - 1)
+                let known = tableResets == resets ? ring[slot] : -1
+                ring[slot] = index &+ ahead < count ? locate(accesses[index &+ ahead]) : -1
+                try stepWithoutChecks(accesses[index], nextUse: nextUse?[index] ?? .max, knownEntry: known)
             }
         }
     }
 
-    /// Prefetches the leaf entry of a user access of the current process, when its tables exist.
+    /// The leaf-entry index of a user access of the current process, prefetched; -1 when it cannot be located
+    /// cheaply (another process, a kernel address, a missing table).
     @inline(__always)
-    func prefetchEntry(of access: Access) {
-        guard access.pid == lastPID, access.address < userLimit else { return }
+    func locate(_ access: Access) -> Int {
+        guard access.pid == lastPID, access.address < userLimit else { return -1 }
         let pool = hot[lastProcessIndex].pool
         let index = leafIndex(pool: pool, page: access.address >> pageShift)
         if index >= 0 { vm_prefetch(pool + index) }
+        return index
     }
 }

@@ -20,11 +20,11 @@ extension Machine {
                 if entry.isPresent {
                     residentOfProcess += 1
                     let frame = entry.frame
-                    if frame >= memory.frameCount || Int(frameOwner[frame]) != process.index
-                        || frameEntry[frame] != entryIndex || framePage[frame] != page
+                    if frame >= memory.frameCount || Int(frames[frame].owner) != process.index
+                        || frames[frame].entry != entryIndex || frames[frame].page != page
                     {
                         problem = "page \(page) of pid \(process.pid) claims frame \(frame), which maps elsewhere"
-                    } else if frameState[frame] != entry.raw {
+                    } else if frames[frame].state != entry.raw {
                         problem =
                             "frame \(frame) caches a stale copy of the entry of page \(page) of pid \(process.pid)"
                     } else if memory.free.isFree(frame) {
@@ -66,7 +66,7 @@ extension Machine {
             }
         }
         var owned = 0
-        for frame in 0..<memory.frameCount where frameOwner[frame] >= 0 { owned += 1 }
+        for frame in 0..<memory.frameCount where frames[frame].owner >= 0 { owned += 1 }
         guard owned == residentSeen, residentSeen == residentPages,
             owned + memory.freeCount == memory.frameCount
         else {
@@ -78,7 +78,7 @@ extension Machine {
             throw .contractViolation("\(swap.usedSlots) swap slots are used but \(slotsSeen.count) pages hold one")
         }
         try replacement.checkInvariants(residentCount: residentPages) { frame in
-            frame >= 0 && frame < memory.frameCount && frameOwner[frame] >= 0
+            frame >= 0 && frame < memory.frameCount && frames[frame].owner >= 0
         }
     }
 }

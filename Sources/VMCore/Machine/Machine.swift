@@ -43,12 +43,8 @@ public final class Machine {
     /// Pages resident now, all processes together.
     public private(set) var residentPages = 0
 
-    /// Owner of each frame: process index, or -1 when free.
-    @usableFromInline let frameOwner: UnsafeMutablePointer<Int32>
-    /// Pool index (in the owner's page table) of the entry that maps each frame.
-    @usableFromInline let frameEntry: UnsafeMutablePointer<Int>
-    /// Virtual page held by each frame.
-    @usableFromInline let framePage: UnsafeMutablePointer<UInt64>
+    /// What each frame holds (the reverse map), one 32-byte record per frame.
+    @usableFromInline let frames: UnsafeMutablePointer<FrameRecord>
     /// Counters per process index.
     @usableFromInline var counters: UnsafeMutablePointer<MemoryCounters>
     /// Hot state per process index: what every access reads, kept out of class instances so the hit path does
@@ -64,9 +60,8 @@ public final class Machine {
     let tableLevels: Int
     let tableBits: Int
     let tableIndexMask: UInt64
-    /// Copy of the page-table entry of the page in each frame, so an eviction never reads the victim's (cold)
-    /// entry: it only stores the new one.
-    let frameState: UnsafeMutablePointer<UInt64>
+    /// Times a process's page table was replaced (out-of-memory kills): entry indices computed earlier are stale.
+    var tableResets = 0
     /// `memory.free`, reached without reference counting on the fault path (`memory` keeps it alive).
     let freeFrames: Unmanaged<FreeMap>
 
@@ -88,14 +83,8 @@ public final class Machine {
         self.placement = placement
         self.pageShift = UInt64(configuration.layout.pageShift)
         self.userLimit = configuration.layout.userLimit
-        frameOwner = .allocate(capacity: configuration.frames)
-        frameOwner.initialize(repeating: -1, count: configuration.frames)
-        frameEntry = .allocate(capacity: configuration.frames)
-        frameEntry.initialize(repeating: -1, count: configuration.frames)
-        framePage = .allocate(capacity: configuration.frames)
-        framePage.initialize(repeating: 0, count: configuration.frames)
-        frameState = .allocate(capacity: configuration.frames)
-        frameState.initialize(repeating: 0, count: configuration.frames)
+        frames = .allocate(capacity: configuration.frames)
+        frames.initialize(repeating: FrameRecord(), count: configuration.frames)
         counters = .allocate(capacity: processCapacity)
         hot = .allocate(capacity: processCapacity)
         tableLevels = configuration.layout.pageTableLevels
@@ -104,10 +93,7 @@ public final class Machine {
     }
 
     deinit {
-        frameOwner.deallocate()
-        frameEntry.deallocate()
-        framePage.deallocate()
-        frameState.deallocate()
+        frames.deallocate()
         counters.deinitialize(count: processes.count)
         counters.deallocate()
         hot.deinitialize(count: processes.count)
@@ -192,8 +178,8 @@ public final class Machine {
     /// The process index owning `frame` and the page it holds, or nil for a free frame.
     public func contents(ofFrame frame: Int) -> (process: Int, page: UInt64)? {
         precondition(frame >= 0 && frame < memory.frameCount)
-        let owner = Int(frameOwner[frame])
-        return owner >= 0 ? (owner, framePage[frame]) : nil
+        let owner = Int(frames[frame].owner)
+        return owner >= 0 ? (owner, frames[frame].page) : nil
     }
 
     // MARK: Stepping
@@ -210,8 +196,10 @@ public final class Machine {
         if configuration.checksInvariants { try checkInvariants() }
     }
 
+    /// One access. `knownEntry` is the pool index of the page's leaf entry when the caller already walked the
+    /// table (batch prefetching), or -1.
     @usableFromInline
-    func stepWithoutChecks(_ access: Access, nextUse: Int) throws(VMError) {
+    func stepWithoutChecks(_ access: Access, nextUse: Int, knownEntry: Int = -1) throws(VMError) {
         let now = time
         time = now &+ 1
         if access.pid == Access.kernelPID {
@@ -245,7 +233,7 @@ public final class Machine {
         if state.pointee.hasRegions || access.mode == .kernel {
             if !checkRegion(processIndex: processIndex, page: page, access: access, counter: counter) { return }
         }
-        var entryIndex = leafIndex(pool: state.pointee.pool, page: page)
+        var entryIndex = knownEntry >= 0 ? knownEntry : leafIndex(pool: state.pointee.pool, page: page)
         if entryIndex < 0 {
             let table = processes[processIndex].pageTable
             entryIndex = table.entryIndex(ofPage: page)
@@ -259,7 +247,7 @@ public final class Machine {
             if access.kind == .write, !entry.isDirty {
                 let dirty = markDirty(entry, processIndex: processIndex).raw
                 state.pointee.pool[entryIndex] = dirty
-                frameState[entry.frame] = dirty
+                frames[entry.frame].state = dirty
             }
             replacement.accessed(frame: entry.frame, reference: reference)
         } else {
@@ -332,7 +320,10 @@ public final class Machine {
         let counter = counters + processIndex
         var frame = -1
         while frame < 0 {
-            if let granted = allocator.allocate(for: reference, in: memory) {
+            // An allocator returns only free frames: when none is free, go straight to eviction.
+            if freeFrames._withUnsafeGuaranteedRef({ $0.freeCount }) > 0,
+                let granted = allocator.allocate(for: reference, in: memory)
+            {
                 guard granted >= 0, granted < memory.frameCount,
                     freeFrames._withUnsafeGuaranteedRef({ $0.isFree(granted) })
                 else {
@@ -349,7 +340,7 @@ public final class Machine {
                 throw .contractViolation("no frame is free and none is resident")
             }
             let victim = replacement.evict(for: reference)
-            guard victim >= 0, victim < memory.frameCount, frameOwner[victim] >= 0 else {
+            guard victim >= 0, victim < memory.frameCount, frames[victim].owner >= 0 else {
                 throw .contractViolation("the replacement policy evicted frame \(victim), which holds no page")
             }
             if try !evict(frame: victim, time: reference.time) {
@@ -376,10 +367,10 @@ public final class Machine {
             new = .resident(frame: frame, dirty: dirty, swapCopy: dirty ? nil : slot)
         }
         pool[entryIndex] = new.raw
-        frameState[frame] = new.raw
-        frameOwner[frame] = Int32(truncatingIfNeeded: processIndex)
-        frameEntry[frame] = entryIndex
-        framePage[frame] = reference.page
+        frames[frame].state = new.raw
+        frames[frame].owner = Int32(truncatingIfNeeded: processIndex)
+        frames[frame].entry = entryIndex
+        frames[frame].page = reference.page
         hot[processIndex].residentPages += 1
         residentPages += 1
         replacement.inserted(frame: frame, reference: reference)
@@ -388,14 +379,14 @@ public final class Machine {
     /// Takes the page out of `frame` (already forgotten by the replacement policy). Returns false when it could
     /// not be written out and the out-of-memory rule killed its owner.
     private func evict(frame: Int, time: Int) throws(VMError) -> Bool {
-        let owner = Int(frameOwner[frame])
-        let entryIndex = frameEntry[frame]
+        let owner = Int(frames[frame].owner)
+        let entryIndex = frames[frame].entry
         let pool = hot[owner].pool
-        let entry = PageTableEntry(raw: frameState[frame])
+        let entry = PageTableEntry(raw: frames[frame].state)
         let slot: SwapSlot
         if entry.isDirty || !entry.hasSwapCopy {
             let victimReference = PageReference(
-                time: time, page: framePage[frame], process: owner, kind: entry.isDirty ? .write : .read)
+                time: time, page: frames[frame].page, process: owner, kind: entry.isDirty ? .write : .read)
             guard let placed = placement.place(for: victimReference, in: swap) else {
                 oomKill(processIndex: owner, pendingFrame: frame)
                 return false
@@ -417,8 +408,8 @@ public final class Machine {
     }
 
     private func releaseFrame(_ frame: Int, owner: Int) {
-        frameOwner[frame] = -1
-        frameEntry[frame] = -1
+        frames[frame].owner = -1
+        frames[frame].entry = -1
         hot[owner].residentPages -= 1
         residentPages -= 1
         freeFrames._withUnsafeGuaranteedRef { $0.markFree(frame) }
@@ -431,7 +422,7 @@ public final class Machine {
         oomEvents += 1
         counters[processIndex].oomKills &+= 1
         hot[processIndex].isKilled = true
-        for frame in 0..<memory.frameCount where Int(frameOwner[frame]) == processIndex {
+        for frame in 0..<memory.frameCount where Int(frames[frame].owner) == processIndex {
             if frame != pendingFrame { replacement.removed(frame: frame) }
             releaseFrame(frame, owner: processIndex)
         }
@@ -443,6 +434,7 @@ public final class Machine {
         for slot in slots { releaseSlot(slot, processIndex: processIndex) }
         process.pageTable = PageTable(layout: layout)
         hot[processIndex].pool = process.pageTable.pool
+        tableResets &+= 1
     }
 
     // MARK: Kernel
@@ -456,13 +448,13 @@ public final class Machine {
         }
         kernel.directMapAccesses &+= 1
         let frame = Int((address - layout.directMapBase) >> pageShift)
-        let owner = Int(frameOwner[frame])
+        let owner = Int(frames[frame].owner)
         guard access.kind == .write, owner >= 0 else { return }
-        let entry = PageTableEntry(raw: frameState[frame])
+        let entry = PageTableEntry(raw: frames[frame].state)
         if !entry.isDirty {
             let dirty = markDirty(entry, processIndex: owner).raw
-            hot[owner].pool[frameEntry[frame]] = dirty
-            frameState[frame] = dirty
+            hot[owner].pool[frames[frame].entry] = dirty
+            frames[frame].state = dirty
         }
     }
 }
@@ -481,4 +473,18 @@ struct HotProcessState {
         self.pool = pool
         self.hasRegions = hasRegions
     }
+}
+
+/// The reverse map of one frame: which page of which process it holds, and a copy of that page's entry (so an
+/// eviction never reads the victim's cold page-table line: it only stores the new entry).
+@usableFromInline
+struct FrameRecord {
+    /// Copy of the page-table entry of the page in this frame.
+    @usableFromInline var state: UInt64 = 0
+    /// Virtual page held.
+    @usableFromInline var page: UInt64 = 0
+    /// Pool index (in the owner's page table) of the entry that maps this frame.
+    @usableFromInline var entry = -1
+    /// Owner: process index, or -1 when free.
+    @usableFromInline var owner: Int32 = -1
 }

@@ -4,12 +4,12 @@
 /// The machine owns the truth about which frames are free (``PhysicalMemory``); the allocator chooses among them
 /// and may keep its own structures (free lists, buddy orders, cursors), kept in step through the notifications.
 ///
-/// - ``allocate(for:in:)`` returns a frame that is free in `memory`, or nil when the allocator will not give one
-///   (no frame is free, or the process is over its budget). The machine marks it used and then calls nothing else;
+/// - ``allocate(for:in:)`` is called only while at least one frame is free. It returns a frame that is free in
+///   `memory`, or nil when the allocator will not give one (the process is over its budget). The machine marks it used and then calls nothing else;
 ///   returning a used frame is a contract violation that stops the run.
 /// - ``released(frame:)`` is called after a frame became free again (eviction or a killed process).
 ///
-/// After a nil from `allocate`, the machine evicts a page (``ReplacementPolicy/evict(for:)``), releases its frame,
+/// When no frame is free, or after a nil from `allocate`, the machine evicts a page (``ReplacementPolicy/evict(for:)``), releases its frame,
 /// and asks again; a second nil with a free frame available is a contract violation.
 /// `allocate` runs once per fault, `released` once per eviction: neither is on the hit path.
 public protocol FrameAllocator: AnyObject {
