@@ -6,7 +6,8 @@ public enum Simulator {
     /// Accesses handed to the machine per batch when streaming.
     static let batchSize = 1 << 16
 
-    /// Streams `workload` through a fresh machine: memory grows with distinct pages, not trace length. When the
+    /// Streams `workload` through a fresh machine: memory grows with distinct pages, not trace length. The trace is
+    /// read and decoded on a second thread while the machine runs (``BatchPipeline``). When the
     /// replacement policy needs the future and the trace does not carry next-use times, the trace is loaded
     /// first (one backward pass computes them).
     public static func run(
@@ -19,20 +20,10 @@ public enum Simulator {
             let trace = try LoadedTrace.load(workload, pageShift: pageShift, withNextUse: true)
             return try run(configuration, trace: trace, machine: machine)
         }
-        let accesses = UnsafeMutableBufferPointer<Access>.allocate(capacity: batchSize)
-        let nextUse = UnsafeMutableBufferPointer<Int>.allocate(capacity: batchSize)
-        defer {
-            accesses.deallocate()
-            nextUse.deallocate()
-        }
         let future = machine.replacement.needsFuture
-        while true {
-            let count = try reader.read(into: accesses, nextUse: future ? nextUse : nil)
-            if count == 0 { break }
-            try machine.step(
-                batch: UnsafeBufferPointer(rebasing: accesses[0..<count]),
-                nextUse: future ? UnsafeBufferPointer(rebasing: nextUse[0..<count]) : nil)
-        }
+        let pipeline = BatchPipeline(reader: reader, batchSize: batchSize, wantsNextUse: future)
+        pipeline.start()
+        try pipeline.forEachBatch { accesses, nextUse in try machine.step(batch: accesses, nextUse: nextUse) }
         return RunResult(workload: workload.name, configuration: configuration, machine: machine)
     }
 

@@ -84,12 +84,16 @@ struct BenchCommand: ParsableCommand {
             try OracleGeneralWriter.write(
                 objectIDs: ZipfGenerator(objects: 1_000_000, alpha: 1.0, seed: 1).prefix(10_000_000), to: zipf)
         }
+        let zipfWorkload = WorkloadSource.trace(path: zipf, format: .oracleGeneral)
         for policy in policyList {
             let configuration = RunConfiguration(replacement: policy, frames: 10_000)
             report(
-                try Benchmark.streaming(
-                    configuration, workload: .trace(path: zipf, format: .oracleGeneral), registry: registry,
-                    repetitions: repetitions))
+                try Benchmark.streaming(configuration, workload: zipfWorkload, registry: registry, repetitions: repetitions))
+        }
+        let zipfTrace = try LoadedTrace.load(zipfWorkload, pageShift: 12, withNextUse: true)
+        for policy in policyList {
+            let configuration = RunConfiguration(replacement: policy, frames: 10_000)
+            report(try Benchmark.inMemory(configuration, trace: zipfTrace, registry: registry, repetitions: repetitions))
         }
 
         let mix = (traces as NSString).appendingPathComponent("mix.data.collapsed.pid.zst")

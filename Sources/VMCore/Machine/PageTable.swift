@@ -1,3 +1,5 @@
+import CVMSupport
+
 /// A sparse radix page table (x86-64 style: `levels` tables of `1 << bitsPerLevel` entries).
 ///
 /// Tables are allocated on first touch from one pool, so memory grows with the pages a process touches, never
@@ -21,12 +23,19 @@ public final class PageTable {
         bitsPerLevel = layout.bitsPerLevel
         indexMask = (1 << UInt64(layout.bitsPerLevel)) - 1
         tableCapacity = 8
-        pool = .allocate(capacity: tableCapacity << layout.bitsPerLevel)
-        pool.initialize(repeating: 0, count: tableCapacity << layout.bitsPerLevel)
+        pool = Self.allocatePool(entries: tableCapacity << layout.bitsPerLevel)
         tablesPerLevel = [1] + Array(repeating: 0, count: layout.pageTableLevels - 1)
     }
 
-    deinit { pool.deallocate() }
+    deinit { vm_free_large(pool) }
+
+    /// Zeroed storage for `entries` entries; large pools are backed by huge pages where the system allows.
+    private static func allocatePool(entries: Int) -> UnsafeMutablePointer<UInt64> {
+        guard let raw = vm_allocate_large(entries * MemoryLayout<UInt64>.stride) else {
+            fatalError("out of memory allocating a page table of \(entries) entries")
+        }
+        return raw.bindMemory(to: UInt64.self, capacity: entries)
+    }
 
     /// Pool index of the leaf entry for `page`, or -1 when a table on the way is missing.
     @inlinable
@@ -103,11 +112,9 @@ public final class PageTable {
     private func newTable(atLevel depth: Int) -> Int {
         if tableCount == tableCapacity {
             let newCapacity = tableCapacity * 2
-            let newPool = UnsafeMutablePointer<UInt64>.allocate(capacity: newCapacity << bitsPerLevel)
-            newPool.moveInitialize(from: pool, count: tableCapacity << bitsPerLevel)
-            newPool.advanced(by: tableCapacity << bitsPerLevel)
-                .initialize(repeating: 0, count: (newCapacity - tableCapacity) << bitsPerLevel)
-            pool.deallocate()
+            let newPool = Self.allocatePool(entries: newCapacity << bitsPerLevel)
+            newPool.update(from: pool, count: tableCapacity << bitsPerLevel)
+            vm_free_large(pool)
             pool = newPool
             tableCapacity = newCapacity
         }

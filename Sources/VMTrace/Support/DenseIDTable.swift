@@ -1,3 +1,5 @@
+import CVMSupport
+
 /// A key for ``DenseIDTable``: equality plus a well-mixed 64-bit hash.
 protocol DenseTableKey: Equatable {
     /// A hash whose low bits are well distributed (the table indexes with them).
@@ -62,7 +64,7 @@ struct DenseIDTable<Key: DenseTableKey> {
 
     /// Frees the slots. The table must not be used afterwards.
     func deallocate() {
-        slots.deallocate()
+        Self.free(slots)
     }
 
     /// The address of the slot where a probe for `key` starts (for prefetching).
@@ -113,12 +115,21 @@ struct DenseIDTable<Key: DenseTableKey> {
             }
             slots[index] = slot
         }
-        oldSlots.deallocate()
+        Self.free(oldSlots)
     }
 
+    /// Slots for a table of `capacity`, all free; large tables are backed by huge pages where the system allows
+    /// (random probes then miss the TLB less).
     private static func allocateSlots(_ capacity: Int) -> UnsafeMutablePointer<Slot> {
-        let memory = UnsafeMutablePointer<Slot>.allocate(capacity: capacity)
+        guard let raw = vm_allocate_large(capacity * MemoryLayout<Slot>.stride) else {
+            fatalError("out of memory allocating an id table of \(capacity) slots")
+        }
+        let memory = raw.bindMemory(to: Slot.self, capacity: capacity)
         memory.initialize(repeating: Slot(key: .placeholder, id: emptyID), count: capacity)
         return memory
+    }
+
+    private static func free(_ slots: UnsafeMutablePointer<Slot>) {
+        vm_free_large(slots)
     }
 }
