@@ -88,12 +88,14 @@ struct BenchCommand: ParsableCommand {
         for policy in policyList {
             let configuration = RunConfiguration(replacement: policy, frames: 10_000)
             report(
-                try Benchmark.streaming(configuration, workload: zipfWorkload, registry: registry, repetitions: repetitions))
+                try Benchmark.streaming(
+                    configuration, workload: zipfWorkload, registry: registry, repetitions: repetitions))
         }
         let zipfTrace = try LoadedTrace.load(zipfWorkload, pageShift: 12, withNextUse: true)
         for policy in policyList {
             let configuration = RunConfiguration(replacement: policy, frames: 10_000)
-            report(try Benchmark.inMemory(configuration, trace: zipfTrace, registry: registry, repetitions: repetitions))
+            report(
+                try Benchmark.inMemory(configuration, trace: zipfTrace, registry: registry, repetitions: repetitions))
         }
 
         let mix = (traces as NSString).appendingPathComponent("mix.data.collapsed.pid.zst")
