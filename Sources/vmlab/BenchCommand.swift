@@ -54,7 +54,7 @@ struct BenchCommand: ParsableCommand {
             let time = String(format: "%8.3f s", measurement.medianSeconds)
             print(
                 "\(measurement.mode.padding(toLength: 10, withPad: " ", startingAt: 0)) "
-                    + "\(URL(fileURLWithPath: measurement.workload).lastPathComponent.padding(toLength: 30, withPad: " ", startingAt: 0)) "
+                    + "\(URL(fileURLWithPath: measurement.workload).lastPathComponent.padding(toLength: 32, withPad: " ", startingAt: 0)) "
                     + "\(measurement.policy.padding(toLength: 6, withPad: " ", startingAt: 0)) "
                     + "\(String(measurement.frames).padding(toLength: 6, withPad: " ", startingAt: 0)) "
                     + "\(measurement.accesses) accesses  \(time)  \(rate)")
