@@ -28,6 +28,10 @@ public enum PolicyCatalogue {
         + OPTPolicyModule.entries
         + RandomPolicyModule.entries
         + ClockPolicyModule.entries
+        // Textbook and teaching-simulator policies.
+        + textbook
+        // Research and kernel policies.
+        + research
 
     static let allocation: [FrameAllocatorEntry] = FirstFreeAllocatorModule.entries
 
