@@ -31,13 +31,24 @@ struct PolicyModule {
 }
 
 let policyModules: [PolicyModule] = [
+    // Replacement: the first five.
     PolicyModule(family: .replacement, folder: "FIFO"),
     PolicyModule(family: .replacement, folder: "LRU"),
     PolicyModule(family: .replacement, folder: "OPT"),
     PolicyModule(family: .replacement, folder: "Random"),
     PolicyModule(family: .replacement, folder: "Clock"),
+    // Replacement: textbook and teaching-simulator policies.
+    // Replacement: research and kernel policies.
+    // Frame allocation.
     PolicyModule(family: .allocation, folder: "FirstFree"),
+    PolicyModule(family: .allocation, folder: "NextFree"),
+    PolicyModule(family: .allocation, folder: "RandomFree"),
+    PolicyModule(family: .allocation, folder: "Buddy"),
+    // Swap placement.
     PolicyModule(family: .swap, folder: "FirstFree"),
+    PolicyModule(family: .swap, folder: "NextFit"),
+    PolicyModule(family: .swap, folder: "Cluster"),
+    PolicyModule(family: .swap, folder: "LinuxPriority"),
 ]
 
 // MARK: - Settings shared by every target

@@ -1,9 +1,15 @@
+import BuddyAllocator
 import ClockPolicy
+import ClusterSwapPlacement
 import FIFOPolicy
 import FirstFreeAllocator
 import FirstFreeSwapPlacement
 import LRUPolicy
+import LinuxPrioritySwapPlacement
+import NextFitSwapPlacement
+import NextFreeAllocator
 import OPTPolicy
+import RandomFreeAllocator
 import RandomPolicy
 public import VMCore
 
@@ -33,7 +39,15 @@ public enum PolicyCatalogue {
         // Research and kernel policies.
         + research
 
-    static let allocation: [FrameAllocatorEntry] = FirstFreeAllocatorModule.entries
+    static let allocation: [FrameAllocatorEntry] =
+        FirstFreeAllocatorModule.entries
+        + NextFreeAllocatorModule.entries
+        + RandomFreeAllocatorModule.entries
+        + BuddyAllocatorModule.entries
 
-    static let swap: [SwapPlacementEntry] = FirstFreeSwapPlacementModule.entries
+    static let swap: [SwapPlacementEntry] =
+        FirstFreeSwapPlacementModule.entries
+        + NextFitSwapPlacementModule.entries
+        + ClusterSwapPlacementModule.entries
+        + LinuxPrioritySwapPlacementModule.entries
 }

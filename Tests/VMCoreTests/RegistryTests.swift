@@ -30,9 +30,9 @@ struct RegistryTests {
 
     @Test("The first policies are registered with kind, summary and source")
     func catalogue() {
-        #expect(registry.names(of: .replacement) == ["clock", "fifo", "lru", "opt", "random"])
-        #expect(registry.names(of: .allocation) == ["first-free"])
-        #expect(registry.names(of: .swap) == ["first-free"])
+        #expect(Set(["clock", "fifo", "lru", "opt", "random"]).isSubset(of: registry.names(of: .replacement)))
+        #expect(registry.names(of: .allocation) == ["buddy", "first-free", "next-free", "random-free"])
+        #expect(registry.names(of: .swap) == ["cluster", "first-free", "linux-priority", "next-fit"])
         for info in registry.infos {
             #expect(!info.summary.isEmpty && !info.source.isEmpty && !info.module.isEmpty)
         }

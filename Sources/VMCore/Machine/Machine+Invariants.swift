@@ -77,6 +77,8 @@ extension Machine {
         guard slotsSeen.count == swap.usedSlots else {
             throw .contractViolation("\(swap.usedSlots) swap slots are used but \(slotsSeen.count) pages hold one")
         }
+        try allocator.checkInvariants(memory: memory)
+        try placement.checkInvariants(space: swap)
         try replacement.checkInvariants(residentCount: residentPages) { frame in
             frame >= 0 && frame < memory.frameCount && frames[frame].owner >= 0
         }

@@ -42,6 +42,8 @@ public final class Machine {
     public private(set) var oomEvents = 0
     /// Pages resident now, all processes together.
     public private(set) var residentPages = 0
+    /// Distances between consecutive swap writes and reads.
+    public private(set) var swapLocality = SwapLocality()
 
     /// What each frame holds (the reverse map), one 32-byte record per frame.
     @usableFromInline let frames: UnsafeMutablePointer<FrameRecord>
@@ -363,6 +365,7 @@ public final class Machine {
             counter.pointee.majorFaults &+= 1
             counter.pointee.swapIns &+= 1
             let slot = old.swapSlot
+            swapLocality.reads.record(slot)
             if dirty { releaseSlot(slot, processIndex: processIndex) }
             new = .resident(frame: frame, dirty: dirty, swapCopy: dirty ? nil : slot)
         }
@@ -395,6 +398,7 @@ public final class Machine {
                 throw .contractViolation("the swap placement returned \(placed), which is not free")
             }
             swap.markUsed(placed)
+            swapLocality.writes.record(placed)
             hot[owner].swapSlotsHeld += 1
             counters[owner].swapOuts &+= 1
             slot = placed

@@ -33,6 +33,8 @@ public final class SwapSpace {
     }
 
     public let devices: [Device]
+    /// Device indices from most to least preferred: higher priority first, equal priorities in the order added.
+    public let devicesByPriority: [Int]
 
     public init(_ configurations: [SwapDeviceConfiguration]) throws(VMError) {
         guard configurations.count <= PageTableEntry.maxDevices else {
@@ -62,6 +64,9 @@ public final class SwapSpace {
                 ))
         }
         self.devices = devices
+        devicesByPriority = devices.indices.sorted { a, b in
+            devices[a].priority != devices[b].priority ? devices[a].priority > devices[b].priority : a < b
+        }
     }
 
     /// Whether `slot` is free (an unbounded device's slots past its end are free).
@@ -79,4 +84,11 @@ public final class SwapSpace {
 
     func markUsed(_ slot: SwapSlot) { devices[slot.device].slots.markUsed(slot.index) }
     func markFree(_ slot: SwapSlot) { devices[slot.device].slots.markFree(slot.index) }
+}
+
+extension SwapSpace {
+    /// Whether device `index` can take one more page.
+    public func hasRoom(device index: Int) -> Bool {
+        devices[index].capacity == nil || devices[index].slots.freeCount > 0
+    }
 }

@@ -18,10 +18,14 @@ public protocol FrameAllocator: AnyObject {
 
     /// `frame` became free.
     func released(frame: Int)
+
+    /// Checks the allocator's own structures against `memory` (tests call it after every step). Default: nothing.
+    func checkInvariants(memory: PhysicalMemory) throws(VMError)
 }
 
 extension FrameAllocator {
     public func released(frame: Int) {}
+    public func checkInvariants(memory: PhysicalMemory) throws(VMError) {}
 }
 
 /// The physical frames of a machine and which are free; read-only to allocators.

@@ -19,8 +19,12 @@ public protocol SwapPlacement: AnyObject {
 
     /// `slot` became free.
     func released(slot: SwapSlot)
+
+    /// Checks the placement's own structures against `space` (tests call it after every step). Default: nothing.
+    func checkInvariants(space: SwapSpace) throws(VMError)
 }
 
 extension SwapPlacement {
     public func released(slot: SwapSlot) {}
+    public func checkInvariants(space: SwapSpace) throws(VMError) {}
 }
