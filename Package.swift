@@ -38,7 +38,26 @@ let policyModules: [PolicyModule] = [
     PolicyModule(family: .replacement, folder: "Random"),
     PolicyModule(family: .replacement, folder: "Clock"),
     // Replacement: textbook and teaching-simulator policies.
+    PolicyModule(family: .replacement, folder: "FIFOReinsertion"),
+    PolicyModule(family: .replacement, folder: "LFU"),
+    PolicyModule(family: .replacement, folder: "MRU"),
+    PolicyModule(family: .replacement, folder: "SecondChance"),
+    PolicyModule(family: .replacement, folder: "UnOPT"),
+    PolicyModule(family: .replacement, folder: "OSTEPRand"),
+    PolicyModule(family: .replacement, folder: "OSTEPClock"),
+    PolicyModule(family: .replacement, folder: "Aging"),
+    PolicyModule(family: .replacement, folder: "NFU"),
+    PolicyModule(family: .replacement, folder: "NRU"),
+    PolicyModule(family: .replacement, folder: "WSClock"),
     // Replacement: research and kernel policies.
+    PolicyModule(family: .replacement, folder: "SIEVE"),
+    PolicyModule(family: .replacement, folder: "ARC"),
+    PolicyModule(family: .replacement, folder: "TwoQ"),
+    PolicyModule(family: .replacement, folder: "S3FIFO"),
+    PolicyModule(family: .replacement, folder: "LRUK"),
+    PolicyModule(family: .replacement, folder: "LIRS"),
+    PolicyModule(family: .replacement, folder: "Linux2List"),
+    PolicyModule(family: .replacement, folder: "CAR"),
     // Frame allocation.
     PolicyModule(family: .allocation, folder: "FirstFree"),
     PolicyModule(family: .allocation, folder: "NextFree"),
@@ -90,7 +109,9 @@ let package = Package(
         .library(name: "VMExperiment", targets: ["VMExperiment"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         .target(name: "CVMSupport"),
@@ -117,10 +138,26 @@ let package = Package(
             dependencies: ["VMCore", "VMTrace", "VMPolicyCatalogue"],
             swiftSettings: strictSettings
         ),
+        // Graphviz (libgvc) behind one module: only VMDiagram imports it, and serialises every call.
+        .systemLibrary(
+            name: "CGraphviz",
+            pkgConfig: "libgvc",
+            providers: [.apt(["libgraphviz-dev"])]
+        ),
+        .target(
+            name: "VMDiagram",
+            dependencies: ["VMCore", "CGraphviz", .product(name: "Plot", package: "Plot")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "VMScenario",
+            dependencies: ["VMCore", "VMExperiment", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "vmlab",
             dependencies: [
-                "VMCore", "VMTrace", "VMExperiment", "VMPolicyCatalogue",
+                "VMCore", "VMTrace", "VMExperiment", "VMPolicyCatalogue", "VMDiagram", "VMScenario",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -149,6 +186,16 @@ let package = Package(
         .testTarget(
             name: "VMExperimentTests",
             dependencies: ["VMExperiment", "VMTrace", "VMCore", "VMPolicyCatalogue"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "VMDiagramTests",
+            dependencies: ["VMDiagram", "VMScenario", "VMCore", "VMTestSupport", "VMPolicyCatalogue"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "VMScenarioTests",
+            dependencies: ["VMScenario", "VMCore", "VMPolicyCatalogue"],
             swiftSettings: strictSettings
         ),
         .testTarget(

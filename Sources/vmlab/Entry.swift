@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import VMCore
+import VMDiagram
+import VMScenario
 import VMTrace
 
 /// Runs the tool and maps every failure to an exit status: 0 success, 2 usage errors and bad input (unknown
@@ -33,6 +35,13 @@ enum Entry {
         case let error as UsageError:
             printError(error.message)
             return 2
+        case let error as YAMLInputError:
+            printError(error.description)
+            return 2
+        case let error as DiagramError:
+            printError(error.description)
+            if case .tooLarge = error { return 2 }
+            return 1
         default:
             let code = VMLab.exitCode(for: error)
             let message = VMLab.fullMessage(for: error)

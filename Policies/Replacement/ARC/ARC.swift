@@ -1,0 +1,188 @@
+public import VMCore
+
+/// ARC, Adaptive Replacement Cache: two LRU lists of resident pages — T1 (seen once recently) and T2 (seen at least
+/// twice) — and two ghost lists of pages recently evicted from each, B1 and B2 (page numbers only). A target `p`
+/// for |T1| adapts on ghost hits: a hit in B1 grows it by δ = max(|B2|/|B1|, 1), a hit in B2 shrinks it by
+/// δ = max(|B1|/|B2|, 1); `p` is real-valued and stays in [0, C]. A miss that hits a ghost enters T2; any other miss
+/// enters T1. REPLACE evicts T1's LRU page (into B1) when |T1| > p, or |T1| = p and the miss hit B2, or T2 is empty;
+/// otherwise T2's LRU page (into B2). On a miss in no list with |T1| + |B1| = C, B1's oldest ghost is dropped before
+/// REPLACE (or, with B1 empty, T1's LRU page is evicted without a ghost); otherwise, with all four lists holding 2C
+/// pages, B2's oldest ghost is dropped. Hits move a page to T2's MRU end.
+///
+/// N. Megiddo, D. S. Modha, "ARC: A Self-Tuning, Low Overhead Replacement Cache", USENIX FAST 2003. The rules
+/// and defaults (p starts at 0, real-valued δ) are libCacheSim's `ARC`, whose fault counts the golden tests
+/// reproduce. Ghosts are keyed by (process, page) in a ``PageGhostTable`` of capacity C (|B1| + |B2| ≤ C whenever
+/// T1 + T2 is full); evictions happen only when RAM is full. When pages leave without an eviction (a killed
+/// process) and a later miss is inserted into free frames, ghost hits still adapt `p`, and the oldest ghosts are
+/// dropped to keep |T1| + |B1| ≤ C and the directory within 2C.
+///
+/// Complexity: insert, access, evict and remove O(1) (expected, for the ghost table).
+public final class ARC: ReplacementPolicy {
+    private let capacity: Int
+    private var t1: FrameList
+    private var t2: FrameList
+    /// Ghost slots ordered most recent first; a slot is in exactly one of them.
+    private var b1: FrameList
+    private var b2: FrameList
+    private var ghosts: PageGhostTable
+    /// 1 for T1, 2 for T2, 0 when not resident.
+    private let list: UnsafeMutablePointer<UInt8>
+    private let pages: UnsafeMutablePointer<UInt64>
+    private let processes: UnsafeMutablePointer<Int>
+    /// Target size of T1.
+    public private(set) var target = 0.0
+    /// Which ghost list the faulting page was found in (0 none, 1 B1, 2 B2), set by the first of `evict` or
+    /// `inserted` to see the fault, and consumed by `inserted`.
+    private var pendingGhost = 0
+    private var pendingValid = false
+
+    public init(frames: Int) {
+        capacity = frames
+        t1 = FrameList(capacity: frames)
+        t2 = FrameList(capacity: frames)
+        b1 = FrameList(capacity: frames)
+        b2 = FrameList(capacity: frames)
+        ghosts = PageGhostTable(capacity: frames)
+        list = .allocate(capacity: max(1, frames))
+        list.initialize(repeating: 0, count: max(1, frames))
+        pages = .allocate(capacity: max(1, frames))
+        pages.initialize(repeating: 0, count: max(1, frames))
+        processes = .allocate(capacity: max(1, frames))
+        processes.initialize(repeating: 0, count: max(1, frames))
+    }
+
+    deinit {
+        list.deallocate()
+        pages.deallocate()
+        processes.deallocate()
+    }
+
+    /// Resident pages in T1 and T2, and ghosts in B1 and B2.
+    public var sizes: (t1: Int, t2: Int, b1: Int, b2: Int) { (t1.count, t2.count, b1.count, b2.count) }
+
+    /// Looks the faulting page up in the ghost lists, adapts the target and forgets the ghost.
+    private func noteFault(_ reference: PageReference) {
+        pendingValid = true
+        pendingGhost = 0
+        guard let slot = ghosts.slot(of: reference) else { return }
+        if b1.contains(slot) {
+            pendingGhost = 1
+            target = min(target + max(Double(b2.count) / Double(b1.count), 1), Double(capacity))
+            b1.remove(slot)
+        } else {
+            pendingGhost = 2
+            target = max(target - max(Double(b1.count) / Double(b2.count), 1), 0)
+            b2.remove(slot)
+        }
+        ghosts.remove(slot: slot)
+    }
+
+    private func dropOldestGhost(from ghostList: inout FrameList) {
+        let slot = ghostList.popBack()!
+        ghosts.remove(slot: slot)
+    }
+
+    /// Evicts a resident frame into a ghost list.
+    private func demote(from resident: inout FrameList, to ghostList: inout FrameList) -> Int {
+        let victim = resident.popBack()!
+        list[victim] = 0
+        if ghosts.isFull {
+            // Unreachable while evictions happen only with RAM full (|B1| + |B2| ≤ C); kept as a guard.
+            if b2.isEmpty { dropOldestGhost(from: &b1) } else { dropOldestGhost(from: &b2) }
+        }
+        ghostList.pushFront(ghosts.insert(page: pages[victim], process: processes[victim]))
+        return victim
+    }
+
+    private func replace(hitInB2: Bool) -> Int {
+        let size1 = Double(t1.count)
+        if (!t1.isEmpty && (size1 > target || (size1 == target && hitInB2))) || t2.isEmpty {
+            return demote(from: &t1, to: &b1)
+        }
+        return demote(from: &t2, to: &b2)
+    }
+
+    public func evict(for reference: PageReference) -> Int {
+        noteFault(reference)
+        if pendingGhost != 0 { return replace(hitInB2: pendingGhost == 2) }
+        if t1.count + b1.count + 1 > capacity {
+            if b1.isEmpty {
+                let victim = t1.popBack()!
+                list[victim] = 0
+                return victim
+            }
+            dropOldestGhost(from: &b1)
+        } else if t1.count + b1.count + t2.count + b2.count >= 2 * capacity, !b2.isEmpty {
+            dropOldestGhost(from: &b2)
+        }
+        return replace(hitInB2: false)
+    }
+
+    public func inserted(frame: Int, reference: PageReference) {
+        if !pendingValid {
+            // A fault served from a free frame: no eviction ran, so look at the ghosts now and keep the bounds.
+            noteFault(reference)
+            if t1.count + b1.count + 1 > capacity, !b1.isEmpty {
+                dropOldestGhost(from: &b1)
+            } else if t1.count + b1.count + t2.count + b2.count + 1 > 2 * capacity, !b2.isEmpty {
+                dropOldestGhost(from: &b2)
+            }
+        }
+        pages[frame] = reference.page
+        processes[frame] = reference.process
+        if pendingGhost != 0 {
+            list[frame] = 2
+            t2.pushFront(frame)
+        } else {
+            list[frame] = 1
+            t1.pushFront(frame)
+        }
+        pendingValid = false
+        pendingGhost = 0
+    }
+
+    public func accessed(frame: Int, reference: PageReference) {
+        if list[frame] == 1 {
+            t1.remove(frame)
+            list[frame] = 2
+            t2.pushFront(frame)
+        } else {
+            t2.moveToFront(frame)
+        }
+    }
+
+    public func removed(frame: Int) {
+        if list[frame] == 1 { t1.remove(frame) } else { t2.remove(frame) }
+        list[frame] = 0
+    }
+
+    public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
+        try t1.checkInvariants(name: "arc T1", isValid: { isResident($0) && list[$0] == 1 })
+        try t2.checkInvariants(name: "arc T2", isValid: { isResident($0) && list[$0] == 2 })
+        try b1.checkInvariants(name: "arc B1", isValid: { ghosts.isOccupied($0) })
+        try b2.checkInvariants(name: "arc B2", isValid: { ghosts.isOccupied($0) })
+        try ghosts.checkInvariants(name: "arc ghosts")
+        guard t1.count + t2.count == residentCount else {
+            throw .contractViolation("arc tracks \(t1.count + t2.count) frames, \(residentCount) are resident")
+        }
+        guard b1.count + b2.count == ghosts.count, t1.count + b1.count <= capacity,
+            t1.count + t2.count + b1.count + b2.count <= 2 * capacity, target >= 0, target <= Double(capacity)
+        else {
+            throw .contractViolation(
+                "arc sizes out of bounds: T1 \(t1.count), T2 \(t2.count), B1 \(b1.count), B2 \(b2.count), p \(target)")
+        }
+    }
+}
+
+/// Registers `arc`.
+public enum ARCPolicyModule {
+    public static let entries: [ReplacementPolicyEntry] = [
+        ReplacementPolicyEntry(
+            info: PolicyInfo(
+                name: "arc", kind: .replacement,
+                summary: "adaptive replacement cache: recency and frequency LRU lists balanced by ghost hits",
+                module: "ARCPolicy",
+                source: "Megiddo & Modha, USENIX FAST 2003")
+        ) { context throws(VMError) in ARC(frames: context.frames) }
+    ]
+}

@@ -1,0 +1,69 @@
+public import VMCore
+
+/// FIFO-Reinsertion, libCacheSim's `Clock` (one-bit counter): a FIFO queue whose pages carry a reference bit that
+/// is **clear when the page is loaded** and set by every later hit. To evict, look at the oldest page: if its bit
+/// is set, clear it and reinsert the page at the newest end; repeat until the oldest page has a clear bit, and
+/// evict that one.
+///
+/// Source: libCacheSim (Juncheng Yang et al.), `libCacheSim/cache/eviction/Clock.c` with `n-bit-counter=1`, the
+/// simulator of Yang et al., "FIFO queues are all you need for cache eviction", SOSP 2023; the algorithm is the
+/// FIFO-with-second-chance of F. J. Corbató, MIT Project MAC MAC-M-384, 1968. It differs from `clock` and
+/// `second-chance` only in the bit on load (clear here, set there), which is what libCacheSim's numbers need.
+///
+/// Complexity: insert, access and remove O(1); evict O(1) amortised, O(n) worst case (every page reinserted once).
+public final class FIFOReinsertion: ReplacementPolicy {
+    /// Oldest first.
+    private var queue: FrameList
+    private let referenced: UnsafeMutablePointer<Bool>
+
+    public init(frames: Int) {
+        queue = FrameList(capacity: frames)
+        referenced = .allocate(capacity: frames)
+        referenced.initialize(repeating: false, count: frames)
+    }
+
+    deinit { referenced.deallocate() }
+
+    public func inserted(frame: Int, reference: PageReference) {
+        referenced[frame] = false
+        queue.pushBack(frame)
+    }
+
+    public func accessed(frame: Int, reference: PageReference) { referenced[frame] = true }
+
+    public func evict(for reference: PageReference) -> Int {
+        var oldest = queue.head!
+        while referenced[oldest] {
+            referenced[oldest] = false
+            queue.moveToBack(oldest)
+            oldest = queue.head!
+        }
+        queue.remove(oldest)
+        return oldest
+    }
+
+    public func removed(frame: Int) {
+        queue.remove(frame)
+        referenced[frame] = false
+    }
+
+    public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
+        try queue.checkInvariants(name: "fifo-reinsertion queue", isValid: isResident)
+        guard queue.count == residentCount else {
+            throw .contractViolation("fifo-reinsertion tracks \(queue.count) frames, \(residentCount) are resident")
+        }
+    }
+}
+
+/// Registers `fifo-reinsertion`.
+public enum FIFOReinsertionPolicyModule {
+    public static let entries: [ReplacementPolicyEntry] = [
+        ReplacementPolicyEntry(
+            info: PolicyInfo(
+                name: "fifo-reinsertion", kind: .replacement,
+                summary: "libCacheSim's Clock: FIFO that reinserts pages hit since loading; bit clear on load",
+                module: "FIFOReinsertionPolicy",
+                source: "libCacheSim Clock.c (Yang et al., SOSP 2023); Corbató, MIT Project MAC 1968")
+        ) { context throws(VMError) in FIFOReinsertion(frames: context.frames) }
+    ]
+}

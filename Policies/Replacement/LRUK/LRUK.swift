@@ -1,0 +1,193 @@
+public import VMCore
+
+/// LRU-K: evict the page with the largest backward K-distance — the one whose K-th most recent reference is
+/// oldest. A page referenced fewer than K times has an infinite backward K-distance; such pages are evicted first,
+/// oldest *first reference* first (FIFO among them; since each has been resident since its first reference, this is
+/// also the order of their arrival). With K = 1 this is LRU.
+///
+/// E. J. O'Neil, P. E. O'Neil, G. Weikum, "The LRU-K Page Replacement Algorithm For Database Disk Buffering",
+/// ACM SIGMOD 1993. Simplifications, as in libCacheSim's `LRU_K`: reference history is kept only while a page is
+/// resident (no Retained Information Period: a page that returns starts with one reference), and there is no
+/// Correlated Reference Period (every reference counts). Times are the machine's access positions.
+///
+/// Storage: each frame keeps its last K reference times in a ring (`frames × K` integers allocated at init);
+/// pages with fewer than K references wait in a FIFO list, the others in an indexed binary min-heap keyed by the
+/// K-th most recent reference time.
+///
+/// Complexity: insert O(1) (O(log n) when K = 1); access O(log n); evict O(1) from the FIFO, O(log n) from the
+/// heap; remove O(log n).
+public final class LRUK: ReplacementPolicy {
+    /// K, the number of references that define a page's backward distance.
+    public let k: Int
+    /// Pages with fewer than K references, head = most recent arrival.
+    private var young: FrameList
+    private let heap: UnsafeMutablePointer<Int32>
+    private let heapIndex: UnsafeMutablePointer<Int32>
+    private var heapCount = 0
+    /// K-th most recent reference time, for frames in the heap.
+    private let key: UnsafeMutablePointer<Int>
+    private let history: UnsafeMutablePointer<Int>
+    private let historyCount: UnsafeMutablePointer<Int32>
+    private let historyNext: UnsafeMutablePointer<Int32>
+
+    public init(frames: Int, k: Int = 2) {
+        precondition(k >= 1)
+        self.k = k
+        let count = max(1, frames)
+        young = FrameList(capacity: frames)
+        heap = .allocate(capacity: count)
+        heap.initialize(repeating: -1, count: count)
+        heapIndex = .allocate(capacity: count)
+        heapIndex.initialize(repeating: -1, count: count)
+        key = .allocate(capacity: count)
+        key.initialize(repeating: 0, count: count)
+        history = .allocate(capacity: count * k)
+        history.initialize(repeating: 0, count: count * k)
+        historyCount = .allocate(capacity: count)
+        historyCount.initialize(repeating: 0, count: count)
+        historyNext = .allocate(capacity: count)
+        historyNext.initialize(repeating: 0, count: count)
+    }
+
+    deinit {
+        heap.deallocate()
+        heapIndex.deallocate()
+        key.deallocate()
+        history.deallocate()
+        historyCount.deallocate()
+        historyNext.deallocate()
+    }
+
+    /// Records a reference at `time`; returns the K-th most recent time, or nil with fewer than K references.
+    private func record(_ frame: Int, time: Int) -> Int? {
+        let next = Int(historyNext[frame])
+        history[frame * k + next] = time
+        let following = next + 1 == k ? 0 : next + 1
+        historyNext[frame] = Int32(following)
+        if Int(historyCount[frame]) < k { historyCount[frame] += 1 }
+        return Int(historyCount[frame]) == k ? history[frame * k + following] : nil
+    }
+
+    public func inserted(frame: Int, reference: PageReference) {
+        historyCount[frame] = 0
+        historyNext[frame] = 0
+        if let kth = record(frame, time: reference.time) {
+            heapInsert(frame, key: kth)
+        } else {
+            young.pushFront(frame)
+        }
+    }
+
+    public func accessed(frame: Int, reference: PageReference) {
+        guard let kth = record(frame, time: reference.time) else { return }
+        if heapIndex[frame] < 0 {
+            young.remove(frame)
+            heapInsert(frame, key: kth)
+        } else {
+            key[frame] = kth  // only grows: sift toward the leaves
+            siftDown(Int(heapIndex[frame]))
+        }
+    }
+
+    public func evict(for reference: PageReference) -> Int {
+        if let oldest = young.popBack() { return oldest }
+        let victim = Int(heap[0])
+        heapRemove(victim)
+        return victim
+    }
+
+    public func removed(frame: Int) {
+        if heapIndex[frame] >= 0 { heapRemove(frame) } else { young.remove(frame) }
+    }
+
+    // MARK: Indexed min-heap on `key`
+
+    private func place(_ frame: Int, at index: Int) {
+        heap[index] = Int32(frame)
+        heapIndex[frame] = Int32(index)
+    }
+
+    private func heapInsert(_ frame: Int, key value: Int) {
+        key[frame] = value
+        place(frame, at: heapCount)
+        heapCount += 1
+        siftUp(heapCount - 1)
+    }
+
+    private func heapRemove(_ frame: Int) {
+        let index = Int(heapIndex[frame])
+        heapIndex[frame] = -1
+        heapCount -= 1
+        guard index != heapCount else { return }
+        let moved = Int(heap[heapCount])
+        place(moved, at: index)
+        siftUp(index)
+        siftDown(Int(heapIndex[moved]))
+    }
+
+    private func siftUp(_ start: Int) {
+        var index = start
+        let frame = Int(heap[index])
+        while index > 0 {
+            let parent = (index - 1) / 2
+            let parentFrame = Int(heap[parent])
+            guard key[frame] < key[parentFrame] else { break }
+            place(parentFrame, at: index)
+            index = parent
+        }
+        place(frame, at: index)
+    }
+
+    private func siftDown(_ start: Int) {
+        var index = start
+        let frame = Int(heap[index])
+        while true {
+            var child = 2 * index + 1
+            guard child < heapCount else { break }
+            if child + 1 < heapCount, key[Int(heap[child + 1])] < key[Int(heap[child])] { child += 1 }
+            let childFrame = Int(heap[child])
+            guard key[childFrame] < key[frame] else { break }
+            place(childFrame, at: index)
+            index = child
+        }
+        place(frame, at: index)
+    }
+
+    public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
+        try young.checkInvariants(name: "lru-k young list", isValid: { isResident($0) && Int(historyCount[$0]) < k })
+        guard young.count + heapCount == residentCount else {
+            throw .contractViolation("lru-k tracks \(young.count + heapCount) frames, \(residentCount) are resident")
+        }
+        for index in 0..<heapCount {
+            let frame = Int(heap[index])
+            guard isResident(frame), Int(heapIndex[frame]) == index, Int(historyCount[frame]) == k,
+                !young.contains(frame)
+            else { throw .contractViolation("lru-k heap slot \(index) holds frame \(frame) inconsistently") }
+            guard index == 0 || key[Int(heap[(index - 1) / 2])] <= key[frame] else {
+                throw .contractViolation("lru-k heap order broken at slot \(index)")
+            }
+        }
+    }
+}
+
+/// Registers `lru-k`.
+public enum LRUKPolicyModule {
+    public static let entries: [ReplacementPolicyEntry] = [
+        ReplacementPolicyEntry(
+            info: PolicyInfo(
+                name: "lru-k", kind: .replacement,
+                summary: "evict the largest backward K-distance; pages with fewer than K references first, FIFO",
+                parameters: [
+                    PolicyParameter(
+                        name: "k", type: .integer, defaultValue: "2",
+                        summary: "references that define the backward distance (1 is LRU)")
+                ],
+                module: "LRUKPolicy",
+                source: "O'Neil, O'Neil & Weikum, ACM SIGMOD 1993")
+        ) { context throws(VMError) in
+            let k = context.arguments.integer("k")
+            try context.arguments.require(k >= 1 && k <= 64, "k", "between 1 and 64")
+            return LRUK(frames: context.frames, k: k)
+        }
+    ]
+}

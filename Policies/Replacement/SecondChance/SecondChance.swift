@@ -1,0 +1,68 @@
+public import VMCore
+
+/// Second chance, as Tanenbaum describes it: a FIFO queue of resident pages, each with a reference bit that is
+/// **set when the page is loaded** (the faulting reference uses it) and on every hit. To evict, look at the oldest
+/// page: if its bit is set, clear it and move the page to the tail as if it had just arrived; repeat until the
+/// oldest page has a clear bit, and evict that one.
+///
+/// A. S. Tanenbaum & H. Bos, *Modern Operating Systems*, 4th ed., §3.4.4 (2015); the algorithm is Corbató's
+/// (MIT Project MAC MAC-M-384, 1968). It picks the same victims as `clock` (the same algorithm kept on a circle
+/// with a hand); `fifo-reinsertion` is the variant with the bit clear on load.
+///
+/// Complexity: insert, access and remove O(1); evict O(1) amortised, O(n) worst case (every page moved once).
+public final class SecondChance: ReplacementPolicy {
+    /// Oldest first.
+    private var queue: FrameList
+    private let referenced: UnsafeMutablePointer<Bool>
+
+    public init(frames: Int) {
+        queue = FrameList(capacity: frames)
+        referenced = .allocate(capacity: frames)
+        referenced.initialize(repeating: false, count: frames)
+    }
+
+    deinit { referenced.deallocate() }
+
+    public func inserted(frame: Int, reference: PageReference) {
+        referenced[frame] = true
+        queue.pushBack(frame)
+    }
+
+    public func accessed(frame: Int, reference: PageReference) { referenced[frame] = true }
+
+    public func evict(for reference: PageReference) -> Int {
+        var oldest = queue.head!
+        while referenced[oldest] {
+            referenced[oldest] = false
+            queue.moveToBack(oldest)
+            oldest = queue.head!
+        }
+        queue.remove(oldest)
+        return oldest
+    }
+
+    public func removed(frame: Int) {
+        queue.remove(frame)
+        referenced[frame] = false
+    }
+
+    public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
+        try queue.checkInvariants(name: "second-chance queue", isValid: isResident)
+        guard queue.count == residentCount else {
+            throw .contractViolation("second-chance tracks \(queue.count) frames, \(residentCount) are resident")
+        }
+    }
+}
+
+/// Registers `second-chance`.
+public enum SecondChancePolicyModule {
+    public static let entries: [ReplacementPolicyEntry] = [
+        ReplacementPolicyEntry(
+            info: PolicyInfo(
+                name: "second-chance", kind: .replacement,
+                summary: "FIFO queue; a page referenced since it was last passed over goes to the tail, bit cleared",
+                module: "SecondChancePolicy",
+                source: "Tanenbaum & Bos, Modern Operating Systems, 4th ed. 2015, §3.4.4; Corbató 1968")
+        ) { context throws(VMError) in SecondChance(frames: context.frames) }
+    ]
+}

@@ -1,0 +1,150 @@
+import Foundation
+public import Yams
+
+/// A mistake in a YAML input file: where it is and what was expected. Its description reads
+/// `file:line:column: message`, like a compiler's.
+public struct YAMLInputError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public init(file: String, line: Int, column: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String { "\(file):\(line):\(column): \(message)" }
+}
+
+/// Strict reading of a YAML document: every mapping declares the keys it accepts (an unknown key is an error that
+/// lists the valid ones), every value is checked for its type, and every error names the file, line and column.
+/// Keys are read through ``Mapping``, which remembers which were used.
+public struct YAMLReader: Sendable {
+    public let file: String
+
+    public init(file: String) { self.file = file }
+
+    /// Parses `text` into its root node.
+    public func root(_ text: String) throws(YAMLInputError) -> Node {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw YAMLInputError(file: file, line: 1, column: 1, message: "the file is empty")
+            }
+            return node
+        } catch let error as YAMLInputError {
+            throw error
+        } catch let error as YamlError {
+            throw syntaxError(error)
+        } catch {
+            throw YAMLInputError(file: file, line: 1, column: 1, message: "\(error)")
+        }
+    }
+
+    private func syntaxError(_ error: YamlError) -> YAMLInputError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            let detail = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
+            return YAMLInputError(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(detail)")
+        default:
+            return YAMLInputError(file: file, line: 1, column: 1, message: "YAML: \(error)")
+        }
+    }
+
+    /// An error at `node`.
+    public func error(_ node: Node, _ message: String) -> YAMLInputError {
+        YAMLInputError(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, message: message)
+    }
+
+    /// What kind of value `node` is, for messages.
+    static func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar): "'\(scalar.string)'"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+
+    /// `node` as a mapping whose keys all lie in `allowed`.
+    public func mapping(_ node: Node, allowed: [String], what: String) throws(YAMLInputError) -> Mapping {
+        guard case .mapping(let mapping) = node else {
+            throw error(node, "expected \(what) (a mapping), found \(Self.describe(node))")
+        }
+        var entries: [String: (key: Node, value: Node)] = [:]
+        for (key, value) in mapping {
+            guard case .scalar(let scalar) = key else {
+                throw error(key, "expected a key, found \(Self.describe(key))")
+            }
+            guard allowed.contains(scalar.string) else {
+                throw error(
+                    key, "unknown key '\(scalar.string)' in \(what); valid keys: \(allowed.joined(separator: ", "))")
+            }
+            guard entries[scalar.string] == nil else { throw error(key, "key '\(scalar.string)' appears twice") }
+            entries[scalar.string] = (key, value)
+        }
+        return Mapping(reader: self, node: node, what: what, entries: entries)
+    }
+
+    /// `node` as a list.
+    public func sequence(_ node: Node, what: String) throws(YAMLInputError) -> [Node] {
+        guard case .sequence(let sequence) = node else {
+            throw error(node, "expected \(what) (a list), found \(Self.describe(node))")
+        }
+        return Array(sequence)
+    }
+
+    /// `node` as text.
+    public func string(_ node: Node, what: String) throws(YAMLInputError) -> String {
+        guard case .scalar(let scalar) = node else {
+            throw error(node, "expected \(what) (text), found \(Self.describe(node))")
+        }
+        return scalar.string
+    }
+
+    /// `node` as an integer (decimal, or `0x` hex), within `range`.
+    public func integer(_ node: Node, what: String, in range: ClosedRange<Int> = Int.min...Int.max)
+        throws(YAMLInputError) -> Int
+    {
+        let text = try string(node, what: what).replacingOccurrences(of: "_", with: "")
+        let value = text.hasPrefix("0x") || text.hasPrefix("0X") ? Int(text.dropFirst(2), radix: 16) : Int(text)
+        guard let value else { throw error(node, "expected \(what) (an integer), found '\(text)'") }
+        guard range.contains(value) else {
+            throw error(node, "\(what) must be in \(range.lowerBound)...\(range.upperBound), found \(value)")
+        }
+        return value
+    }
+
+    /// `node` as an unsigned 64-bit integer (addresses): decimal or `0x` hex.
+    public func address(_ node: Node, what: String) throws(YAMLInputError) -> UInt64 {
+        let text = try string(node, what: what).replacingOccurrences(of: "_", with: "")
+        guard let value = Self.parseAddress(text) else {
+            throw error(node, "expected \(what) (a decimal or 0x hex number), found '\(text)'")
+        }
+        return value
+    }
+
+    /// A decimal or `0x` hex number.
+    public static func parseAddress(_ text: some StringProtocol) -> UInt64? {
+        text.hasPrefix("0x") || text.hasPrefix("0X") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
+    }
+
+    /// A mapping being read: values by key, with the reader for errors.
+    public struct Mapping {
+        public let reader: YAMLReader
+        public let node: Node
+        public let what: String
+        let entries: [String: (key: Node, value: Node)]
+
+        /// The value at `key`, or nil.
+        public subscript(key: String) -> Node? { entries[key]?.value }
+
+        /// The value at `key`; an error naming the mapping when it is missing.
+        public func required(_ key: String) throws(YAMLInputError) -> Node {
+            guard let value = entries[key]?.value else { throw reader.error(node, "\(what) needs '\(key)'") }
+            return value
+        }
+    }
+}
