@@ -49,6 +49,7 @@ let policyModules: [PolicyModule] = [
     PolicyModule(family: .replacement, folder: "NFU"),
     PolicyModule(family: .replacement, folder: "NRU"),
     PolicyModule(family: .replacement, folder: "WSClock"),
+    PolicyModule(family: .replacement, folder: "WorkingSet"),
     // Replacement: research and kernel policies.
     PolicyModule(family: .replacement, folder: "SIEVE"),
     PolicyModule(family: .replacement, folder: "ARC"),
@@ -58,6 +59,8 @@ let policyModules: [PolicyModule] = [
     PolicyModule(family: .replacement, folder: "LIRS"),
     PolicyModule(family: .replacement, folder: "Linux2List"),
     PolicyModule(family: .replacement, folder: "CAR"),
+    PolicyModule(family: .replacement, folder: "ClockPro"),
+    PolicyModule(family: .replacement, folder: "MGLRU"),
     // Frame allocation.
     PolicyModule(family: .allocation, folder: "FirstFree"),
     PolicyModule(family: .allocation, folder: "NextFree"),
@@ -68,6 +71,7 @@ let policyModules: [PolicyModule] = [
     PolicyModule(family: .swap, folder: "NextFit"),
     PolicyModule(family: .swap, folder: "Cluster"),
     PolicyModule(family: .swap, folder: "LinuxPriority"),
+    // Added with vmlab new-policy.
 ]
 
 // MARK: - Settings shared by every target
@@ -154,10 +158,23 @@ let package = Package(
             dependencies: ["VMCore", "VMExperiment", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
+        // Run-time plugins: a versioned C ABI (CVMPlugin's header) and the Swift loader that wraps it.
+        .target(name: "CVMPlugin"),
+        .target(name: "VMPlugin", dependencies: ["VMCore", "CVMPlugin"], swiftSettings: strictSettings),
+        .target(
+            name: "VMRunner",
+            dependencies: [
+                "VMCore", "VMTrace", "VMExperiment", "VMScenario", "VMDiagram",
+                .product(name: "Yams", package: "Yams"), .product(name: "Plot", package: "Plot"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "vmlab",
             dependencies: [
-                "VMCore", "VMTrace", "VMExperiment", "VMPolicyCatalogue", "VMDiagram", "VMScenario",
+                "VMCore", "VMTrace", "VMExperiment", "VMPolicyCatalogue", "VMDiagram", "VMScenario", "VMPlugin",
+                "VMRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -196,6 +213,11 @@ let package = Package(
         .testTarget(
             name: "VMScenarioTests",
             dependencies: ["VMScenario", "VMCore", "VMPolicyCatalogue"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "VMRunnerTests",
+            dependencies: ["VMRunner", "VMCore", "VMExperiment", "VMPolicyCatalogue", "VMScenario"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -14,6 +14,10 @@ public struct RunConfiguration: Sendable, Hashable {
     public var pageSize: Int
     /// Swap devices; one unbounded device by default (reference-string mode).
     public var swapDevices: [SwapDeviceConfiguration]
+    /// Global replacement (the default), or local replacement with per-process frame budgets.
+    public var scope: ReplacementScope
+    /// A TLB in front of the page tables, or nil for none.
+    public var tlb: TLBConfiguration?
     /// Check every machine and policy invariant after every access (tests; slow).
     public var checksInvariants: Bool
 
@@ -24,8 +28,12 @@ public struct RunConfiguration: Sendable, Hashable {
         frames: Int,
         pageSize: Int = 4096,
         swapDevices: [SwapDeviceConfiguration] = [.unbounded],
+        scope: ReplacementScope = .global,
+        tlb: TLBConfiguration? = nil,
         checksInvariants: Bool = false
     ) {
+        self.scope = scope
+        self.tlb = tlb
         self.replacement = replacement
         self.allocator = allocator
         self.swap = swap
@@ -42,12 +50,23 @@ public struct RunConfiguration: Sendable, Hashable {
     public func makeMachine(registry: PolicyRegistry) throws(VMError) -> Machine {
         let layout = try layout()
         let machineConfiguration = MachineConfiguration(
-            layout: layout, frames: frames, swapDevices: swapDevices, checksInvariants: checksInvariants)
+            layout: layout, frames: frames, swapDevices: swapDevices, scope: scope, checksInvariants: checksInvariants)
         try machineConfiguration.validate()
+        let replacement = self.replacement
+        let frames = self.frames
+        let tlb = try self.tlb.map { configuration throws(VMError) in
+            try TLB(configuration: configuration, pageTableLevels: layout.pageTableLevels) { ways throws(VMError) in
+                try registry.makeReplacement(configuration.policy, frames: ways, layout: layout)
+            }
+        }
         return try Machine(
             configuration: machineConfiguration,
             replacement: registry.makeReplacement(replacement, frames: frames, layout: layout),
+            makeReplacement: { () throws(VMError) in
+                try registry.makeReplacement(replacement, frames: frames, layout: layout)
+            },
             allocator: registry.makeAllocator(allocator, frames: frames, layout: layout),
-            placement: registry.makePlacement(swap, frames: frames, layout: layout))
+            placement: registry.makePlacement(swap, frames: frames, layout: layout),
+            tlb: tlb)
     }
 }

@@ -20,6 +20,8 @@ public struct RunResult: Sendable, Hashable, Codable {
         public var droppedAccesses: Int
         /// Pages resident at the end of the run.
         public var residentPages: Int
+        /// Frame budget at the end of the run under local replacement; nil under global replacement.
+        public var budget: Int?
     }
 
     /// Workload name (trace path, `--pages`, or a generator).
@@ -28,6 +30,8 @@ public struct RunResult: Sendable, Hashable, Codable {
     public var policy: String
     public var allocator: String
     public var swap: String
+    /// `global`, or `local:` and the budget rule.
+    public var scope: String
     public var frames: Int
     public var pageSize: Int
     public var accesses: Int
@@ -47,6 +51,58 @@ public struct RunResult: Sendable, Hashable, Codable {
     /// Faults per access.
     public var missRatio: Double
     public var processes: [ProcessResult]
+    /// TLB hits, misses, shootdowns and page-walk levels; nil without a TLB.
+    public var tlb: TLBCounters?
+    /// Free frames and free swap slots at the end, and how scattered they are.
+    public var fragmentation: FragmentationReport
+    /// Distances between consecutive swap writes and between consecutive swap reads.
+    public var swapLocality: SwapLocality
+    /// Figures the policies report themselves (``ReportsStatistics``), keyed `replacement.`, `allocator.` or
+    /// `swap.` followed by the policy's own name for it.
+    public var policyStatistics: [String: Double]
+
+    /// Removes what `baseline` (a result read off the same machine earlier: the end of a warm-up) counted, so the
+    /// counters cover only the accesses after it. End-of-run state (resident pages, budgets, fragmentation, swap
+    /// locality, TLB, policy statistics) is kept as it is.
+    public mutating func subtract(_ baseline: RunResult) {
+        accesses -= baseline.accesses
+        hits -= baseline.hits
+        faults -= baseline.faults
+        minorFaults -= baseline.minorFaults
+        majorFaults -= baseline.majorFaults
+        evictions -= baseline.evictions
+        swapIns -= baseline.swapIns
+        swapOuts -= baseline.swapOuts
+        segmentationFaults -= baseline.segmentationFaults
+        protectionFaults -= baseline.protectionFaults
+        oomKills -= baseline.oomKills
+        droppedAccesses -= baseline.droppedAccesses
+        kernelAccesses -= baseline.kernelAccesses
+        missRatio = accesses == 0 ? 0 : Double(faults) / Double(accesses)
+        for index in processes.indices {
+            guard let before = baseline.processes.first(where: { $0.pid == processes[index].pid }) else { continue }
+            processes[index].accesses -= before.accesses
+            processes[index].hits -= before.hits
+            processes[index].faults -= before.faults
+            processes[index].minorFaults -= before.minorFaults
+            processes[index].majorFaults -= before.majorFaults
+            processes[index].evictions -= before.evictions
+            processes[index].swapIns -= before.swapIns
+            processes[index].swapOuts -= before.swapOuts
+            processes[index].segmentationFaults -= before.segmentationFaults
+            processes[index].protectionFaults -= before.protectionFaults
+            processes[index].oomKills -= before.oomKills
+            processes[index].droppedAccesses -= before.droppedAccesses
+        }
+        if var tlb, let before = baseline.tlb {
+            tlb.hits -= before.hits
+            tlb.misses -= before.misses
+            tlb.invalidations -= before.invalidations
+            tlb.flushes -= before.flushes
+            tlb.walkLevels -= before.walkLevels
+            self.tlb = tlb
+        }
+    }
 
     /// Reads the result off a machine at the end of a run.
     public init(workload: String, configuration: RunConfiguration, machine: Machine) {
@@ -55,6 +111,7 @@ public struct RunResult: Sendable, Hashable, Codable {
         policy = configuration.replacement.description
         allocator = configuration.allocator.description
         swap = configuration.swap.description
+        scope = configuration.scope.description
         frames = configuration.frames
         pageSize = configuration.pageSize
         accesses = total.accesses
@@ -79,7 +136,20 @@ public struct RunResult: Sendable, Hashable, Codable {
                 minorFaults: c.minorFaults, majorFaults: c.majorFaults, evictions: c.evictions, swapIns: c.swapIns,
                 swapOuts: c.swapOuts, segmentationFaults: c.segmentationFaults,
                 protectionFaults: c.protectionFaults, oomKills: c.oomKills, droppedAccesses: c.droppedAccesses,
-                residentPages: machine.residentPages(ofProcess: process.index))
+                residentPages: machine.residentPages(ofProcess: process.index),
+                budget: machine.budget(ofProcess: process.index))
         }
+        tlb = machine.tlb?.counters
+        fragmentation = machine.fragmentationReport()
+        swapLocality = machine.swapLocality
+        var statistics: [String: Double] = [:]
+        let reporters: [(String, AnyObject)] = [
+            ("replacement", machine.replacement), ("allocator", machine.allocator), ("swap", machine.placement),
+        ]
+        for (prefix, policy) in reporters {
+            guard let reporter = policy as? any ReportsStatistics else { continue }
+            for (key, value) in reporter.statistics() { statistics["\(prefix).\(key)"] = value }
+        }
+        policyStatistics = statistics
     }
 }

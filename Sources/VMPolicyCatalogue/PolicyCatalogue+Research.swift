@@ -1,8 +1,10 @@
 import ARCPolicy
 import CARPolicy
+import ClockProPolicy
 import LIRSPolicy
 import LRUKPolicy
 import Linux2ListPolicy
+import MGLRUPolicy
 import S3FIFOPolicy
 import SIEVEPolicy
 import TwoQPolicy
@@ -19,4 +21,6 @@ extension PolicyCatalogue {
         + LIRSPolicyModule.entries
         + Linux2ListPolicyModule.entries
         + CARPolicyModule.entries
+        + ClockProPolicyModule.entries
+        + MGLRUPolicyModule.entries
 }

@@ -10,6 +10,7 @@ import SecondChancePolicy
 import UnOPTPolicy
 import VMCore
 import WSClockPolicy
+import WorkingSetPolicy
 
 extension PolicyCatalogue {
     /// Textbook and teaching-simulator replacement policies (one module each under `Policies/Replacement/`).
@@ -25,4 +26,5 @@ extension PolicyCatalogue {
         + NFUPolicyModule.entries
         + NRUPolicyModule.entries
         + WSClockPolicyModule.entries
+        + WorkingSetPolicyModule.entries
 }

@@ -38,16 +38,19 @@ public enum PolicyCatalogue {
         + textbook
         // Research and kernel policies.
         + research
+        + addedReplacement
 
     static let allocation: [FrameAllocatorEntry] =
         FirstFreeAllocatorModule.entries
         + NextFreeAllocatorModule.entries
         + RandomFreeAllocatorModule.entries
         + BuddyAllocatorModule.entries
+        + addedAllocation
 
     static let swap: [SwapPlacementEntry] =
         FirstFreeSwapPlacementModule.entries
         + NextFitSwapPlacementModule.entries
         + ClusterSwapPlacementModule.entries
         + LinuxPrioritySwapPlacementModule.entries
+        + addedSwap
 }

@@ -8,7 +8,7 @@ extension Scenario {
             replacement: try PolicySpecification(parsing: replacement),
             allocator: try PolicySpecification(parsing: allocator),
             swap: try PolicySpecification(parsing: swap),
-            frames: frames, pageSize: pageSize, swapDevices: swapDevices)
+            frames: frames, pageSize: pageSize, swapDevices: swapDevices, scope: scope)
     }
 
     /// A fresh machine with the scenario's processes and regions declared, before any access.

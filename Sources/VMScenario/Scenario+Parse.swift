@@ -1,6 +1,6 @@
 import Foundation
 public import VMCore
-import Yams
+public import Yams
 
 extension Scenario {
     /// Default values of every optional field.
@@ -27,8 +27,10 @@ extension Scenario {
         frames = Defaults.frames
         pageSize = Defaults.pageSize
         swapDevices = [.unbounded]
+        scope = .global
         if let node = root["machine"] {
-            let machine = try reader.mapping(node, allowed: ["frames", "page-size", "swap"], what: "machine")
+            let machine = try reader.mapping(
+                node, allowed: ["frames", "page-size", "swap", "scope"], what: "machine")
             if let value = machine["frames"] { frames = try reader.integer(value, what: "frames", in: 1...1_000_000) }
             if let value = machine["page-size"] {
                 pageSize = try reader.integer(value, what: "page-size", in: 1...(1 << 30))
@@ -37,6 +39,14 @@ extension Scenario {
                 }
             }
             if let value = machine["swap"] { swapDevices = try Self.swapDevices(value, reader: reader) }
+            if let value = machine["scope"] {
+                let text = try reader.string(value, what: "scope")
+                do {
+                    scope = try ReplacementScope(parsing: text)
+                } catch {
+                    throw reader.error(value, error.description)
+                }
+            }
         }
         replacement = Defaults.replacement
         allocator = Defaults.allocator
@@ -77,7 +87,7 @@ extension Scenario {
         try self.init(yaml: text, file: path)
     }
 
-    private static func swapDevices(_ node: Node, reader: YAMLReader) throws(YAMLInputError)
+    public static func swapDevices(_ node: Node, reader: YAMLReader) throws(YAMLInputError)
         -> [SwapDeviceConfiguration]
     {
         var devices: [SwapDeviceConfiguration] = []

@@ -6,7 +6,7 @@ public import VMCore
 ///
 /// ```yaml
 /// title: Two processes, one virtual range
-/// machine: {frames: 8, page-size: 4096, swap: [{name: swap0, slots: 16}]}
+/// machine: {frames: 8, page-size: 4096, swap: [{name: swap0, slots: 16}], scope: global}
 /// policies: {replacement: lru, allocator: first-free, swap: first-free}
 /// processes:
 ///   - name: editor
@@ -38,6 +38,8 @@ public struct Scenario: Sendable, Hashable {
     public var frames: Int
     public var pageSize: Int
     public var swapDevices: [SwapDeviceConfiguration]
+    /// Global replacement, or local replacement with per-process budgets (`machine: {scope: local:equal}`).
+    public var scope: ReplacementScope
     public var replacement: String
     public var allocator: String
     public var swap: String
@@ -53,6 +55,7 @@ public struct Scenario: Sendable, Hashable {
         self.frames = frames
         self.pageSize = pageSize
         self.swapDevices = swapDevices
+        self.scope = .global
         self.replacement = replacement
         self.allocator = allocator
         self.swap = swap

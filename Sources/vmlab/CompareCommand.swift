@@ -19,6 +19,7 @@ struct CompareCommand: AsyncParsableCommand {
 
     @OptionGroup var workload: WorkloadOptions
     @OptionGroup var machine: MachineOptions
+    @OptionGroup var plugins: PluginOptions
 
     @Option(name: .long, help: "Replacement policies, comma-separated (a policy's own parameters use ';' here).")
     var policies: String
@@ -55,7 +56,7 @@ struct CompareCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let registry = PolicyCatalogue.standard()
+        let registry = try plugins.registry()
         let specifications = try Self.parsePolicies(policies)
         let sizes = try FrameListParser.parse(frames)
         let base = try machine.configuration(replacement: specifications[0], frames: sizes[0])

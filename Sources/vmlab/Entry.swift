@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VMCore
 import VMDiagram
+import VMPlugin
 import VMScenario
 import VMTrace
 
@@ -36,6 +37,9 @@ enum Entry {
             printError(error.message)
             return 2
         case let error as YAMLInputError:
+            printError(error.description)
+            return 2
+        case let error as PluginError:
             printError(error.description)
             return 2
         case let error as DiagramError:

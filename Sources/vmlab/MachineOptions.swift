@@ -17,6 +17,20 @@ struct MachineOptions: ParsableArguments {
     @Option(name: .long, help: "Slots of the single swap device; unbounded when left out.")
     var swapSlots: Int?
 
+    @Option(
+        name: .long,
+        help: "Replacement scope: global, local:equal, local:proportional or local:pff[:grow=N,shrink=M].")
+    var scope: String = "global"
+
+    @Option(name: .long, help: "A TLB of ENTRIES[:WAYS] entries (ways default to fully associative), e.g. 64:4.")
+    var tlb: String?
+
+    @Option(name: .long, help: "Replacement policy inside each TLB set.")
+    var tlbPolicy: String = "lru"
+
+    @Flag(name: .long, help: "TLB entries carry no process tag: every process switch flushes the TLB.")
+    var tlbUntagged = false
+
     @Flag(name: .long, help: "Check every machine and policy invariant after every access (slow).")
     var checkInvariants = false
 
@@ -29,6 +43,21 @@ struct MachineOptions: ParsableArguments {
         }
     }
 
+    /// The TLB `--tlb` asks for, or nil.
+    func tlbConfiguration() throws -> TLBConfiguration? {
+        guard let tlb else { return nil }
+        let parts = tlb.split(separator: ":")
+        guard (1...2).contains(parts.count), let entries = Int(parts[0]), let ways = Int(parts.last!) else {
+            throw ValidationError("--tlb \(tlb): expected ENTRIES or ENTRIES:WAYS, e.g. 64:4")
+        }
+        let configuration = TLBConfiguration(
+            entries: entries, ways: parts.count == 1 ? entries : ways,
+            policy: try PolicySpecification(parsing: tlbPolicy),
+            tagged: !tlbUntagged)
+        try configuration.validate()
+        return configuration
+    }
+
     /// A configuration for `replacement` at `frames`, with these settings.
     func configuration(replacement: PolicySpecification, frames: Int) throws -> RunConfiguration {
         RunConfiguration(
@@ -38,6 +67,8 @@ struct MachineOptions: ParsableArguments {
             frames: frames,
             pageSize: pageSize,
             swapDevices: [SwapDeviceConfiguration(name: "swap0", slots: swapSlots)],
+            scope: try ReplacementScope(parsing: scope),
+            tlb: try tlbConfiguration(),
             checksInvariants: checkInvariants)
     }
 }

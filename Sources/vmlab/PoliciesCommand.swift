@@ -14,8 +14,10 @@ struct PoliciesCommand: ParsableCommand {
     @Flag(name: .long, help: "Print a JSON array of {name, kind, summary, parameters, module, source}.")
     var json = false
 
+    @OptionGroup var plugins: PluginOptions
+
     func run() throws {
-        let infos = PolicyCatalogue.standard().infos
+        let infos = try plugins.registry().infos
         if json {
             print(try ResultFormatting.json(infos), terminator: "")
             return

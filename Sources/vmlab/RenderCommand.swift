@@ -68,6 +68,8 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: "Output file; its extension picks the format (.svg, .png, .pdf, .dot).")
     var out: String?
 
+    @OptionGroup var plugins: PluginOptions
+
     @Option(name: .long, help: "Title of the diagram (default: the scenario's title or the trace's name).")
     var title: String?
 
@@ -92,7 +94,7 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
-        let registry = PolicyCatalogue.standard()
+        let registry = try plugins.registry()
         let overrides = RenderWorkload.Overrides(
             frames: frames, pageSize: pageSize, policy: policy, allocator: allocator, swap: swap,
             swapSlots: swapSlots)

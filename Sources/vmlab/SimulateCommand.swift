@@ -18,6 +18,7 @@ struct SimulateCommand: ParsableCommand {
 
     @OptionGroup var workload: WorkloadOptions
     @OptionGroup var machine: MachineOptions
+    @OptionGroup var plugins: PluginOptions
 
     @Option(name: .long, help: "Replacement policy, NAME or NAME:key=value,... (see 'vmlab policies').")
     var policy: String
@@ -36,7 +37,7 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let registry = PolicyCatalogue.standard()
+        let registry = try plugins.registry()
         let specification = try PolicySpecification(parsing: policy)
         try registry.validate(specification, kind: .replacement)
         let configuration = try machine.configuration(replacement: specification, frames: frames)

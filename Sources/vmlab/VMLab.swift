@@ -7,7 +7,8 @@ struct VMLab: AsyncParsableCommand {
         abstract: "A virtual-memory policy lab: simulate page replacement, frame allocation and swap placement.",
         subcommands: [
             SimulateCommand.self, CompareCommand.self, PoliciesCommand.self, GenerateCommand.self,
-            BenchCommand.self, RenderCommand.self,
+            BenchCommand.self, RenderCommand.self, NewPolicyCommand.self, MRCCommand.self,
+            RunCommand.self, MergeCommand.self, DemoCommand.self,
         ]
     )
 }

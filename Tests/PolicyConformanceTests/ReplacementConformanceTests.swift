@@ -105,3 +105,27 @@ struct ReplacementConformanceTests {
         }
     }
 }
+
+/// Every registered policy also runs one instance per process under local replacement.
+struct LocalScopeConformanceTests {
+    @Test(
+        "Per-process instances keep every invariant under local replacement",
+        arguments: ReplacementConformanceTests.policies)
+    func localScope(policy: String) throws {
+        for scope in ["local:equal", "local:pff:grow=4,shrink=40"] {
+            let machine = try Workbench.machine(
+                policy: policy, frames: 9, swapDevices: [SwapDeviceConfiguration(name: "s", slots: 30)],
+                scope: ReplacementScope(parsing: scope))
+            var generator = SplitMix64(seed: 5)
+            let shift = machine.layout.pageShift
+            for time in 0..<1200 {
+                let pid = UInt32(1 + generator.next(below: 3))
+                let page = UInt64(generator.next(below: 10))
+                let kind: AccessKind = generator.next(below: 3) == 0 ? .write : .read
+                let nextUse = machine.replacement.needsFuture ? time + 1 + generator.next(below: 40) : .max
+                try machine.step(Access(pid: pid, page: page, kind: kind, pageShift: shift), nextUse: nextUse)
+            }
+            #expect(machine.totals.accesses == 1200, "\(policy) under \(scope)")
+        }
+    }
+}

@@ -11,12 +11,16 @@ public enum Workbench {
     public static func machine(
         policy: String, frames: Int, allocator: String = "first-free", swap: String = "first-free",
         swapDevices: [SwapDeviceConfiguration] = [.unbounded], checks: Bool = true,
-        layout: AddressLayout = .x86_64
+        layout: AddressLayout = .x86_64, scope: ReplacementScope = .global
     ) throws -> Machine {
-        try Machine(
+        let specification = try PolicySpecification(parsing: policy)
+        return try Machine(
             configuration: MachineConfiguration(
-                layout: layout, frames: frames, swapDevices: swapDevices, checksInvariants: checks),
-            replacement: registry.makeReplacement(PolicySpecification(parsing: policy), frames: frames, layout: layout),
+                layout: layout, frames: frames, swapDevices: swapDevices, scope: scope, checksInvariants: checks),
+            replacement: registry.makeReplacement(specification, frames: frames, layout: layout),
+            makeReplacement: { () throws(VMError) in
+                try registry.makeReplacement(specification, frames: frames, layout: layout)
+            },
             allocator: registry.makeAllocator(PolicySpecification(parsing: allocator), frames: frames, layout: layout),
             placement: registry.makePlacement(PolicySpecification(parsing: swap), frames: frames, layout: layout))
     }

@@ -63,7 +63,8 @@ struct CommandLineTests {
         let unknown = try VMLabProcess.run(["simulate", "--pages", "1,2", "--policy", "lfru", "--frames", "2"])
         #expect(unknown.status == 2)
         #expect(
-            unknown.stderr.contains("unknown replacement policy 'lfru'; valid names: 2q, aging, arc, car, clock, fifo"))
+            unknown.stderr.contains(
+                "unknown replacement policy 'lfru'; valid names: 2q, aging, arc, car, clock, clock-pro"))
         let zero = try VMLabProcess.run(["simulate", "--pages", "1,2", "--policy", "lru", "--frames", "0"])
         #expect(zero.status == 2)
         #expect(zero.stderr.contains("--frames 0: the machine needs at least 1 frame"))

@@ -11,7 +11,7 @@ public import VMCore
 ///
 /// N. Megiddo, D. S. Modha, "ARC: A Self-Tuning, Low Overhead Replacement Cache", USENIX FAST 2003. The rules
 /// and defaults (p starts at 0, real-valued δ) are libCacheSim's `ARC`, whose fault counts the golden tests
-/// reproduce. Ghosts are keyed by (process, page) in a ``PageGhostTable`` of capacity C (|B1| + |B2| ≤ C whenever
+/// reproduce. Ghosts are keyed by (process, page) in ``GhostLists`` of capacity C (|B1| + |B2| ≤ C whenever
 /// T1 + T2 is full); evictions happen only when RAM is full. When pages leave without an eviction (a killed
 /// process) and a later miss is inserted into free frames, ghost hits still adapt `p`, and the oldest ghosts are
 /// dropped to keep |T1| + |B1| ≤ C and the directory within 2C.
@@ -21,14 +21,10 @@ public final class ARC: ReplacementPolicy {
     private let capacity: Int
     private var t1: FrameList
     private var t2: FrameList
-    /// Ghost slots ordered most recent first; a slot is in exactly one of them.
-    private var b1: FrameList
-    private var b2: FrameList
-    private var ghosts: PageGhostTable
+    /// B1 (``GhostLists/List/first``) and B2 (``GhostLists/List/second``), most recent first.
+    private var ghosts: GhostLists
     /// 1 for T1, 2 for T2, 0 when not resident.
     private let list: UnsafeMutablePointer<UInt8>
-    private let pages: UnsafeMutablePointer<UInt64>
-    private let processes: UnsafeMutablePointer<Int>
     /// Target size of T1.
     public private(set) var target = 0.0
     /// Which ghost list the faulting page was found in (0 none, 1 B1, 2 B2), set by the first of `evict` or
@@ -40,80 +36,66 @@ public final class ARC: ReplacementPolicy {
         capacity = frames
         t1 = FrameList(capacity: frames)
         t2 = FrameList(capacity: frames)
-        b1 = FrameList(capacity: frames)
-        b2 = FrameList(capacity: frames)
-        ghosts = PageGhostTable(capacity: frames)
+        ghosts = GhostLists(frames: frames, capacity: frames, lists: 2)
         list = .allocate(capacity: max(1, frames))
         list.initialize(repeating: 0, count: max(1, frames))
-        pages = .allocate(capacity: max(1, frames))
-        pages.initialize(repeating: 0, count: max(1, frames))
-        processes = .allocate(capacity: max(1, frames))
-        processes.initialize(repeating: 0, count: max(1, frames))
     }
 
-    deinit {
-        list.deallocate()
-        pages.deallocate()
-        processes.deallocate()
-    }
+    deinit { list.deallocate() }
+
+    private var b1Count: Int { ghosts.count(.first) }
+    private var b2Count: Int { ghosts.count(.second) }
 
     /// Resident pages in T1 and T2, and ghosts in B1 and B2.
-    public var sizes: (t1: Int, t2: Int, b1: Int, b2: Int) { (t1.count, t2.count, b1.count, b2.count) }
+    public var sizes: (t1: Int, t2: Int, b1: Int, b2: Int) { (t1.count, t2.count, b1Count, b2Count) }
 
     /// Looks the faulting page up in the ghost lists, adapts the target and forgets the ghost.
     private func noteFault(_ reference: PageReference) {
         pendingValid = true
         pendingGhost = 0
         guard let slot = ghosts.slot(of: reference) else { return }
-        if b1.contains(slot) {
+        if ghosts.list(of: slot) == .first {
             pendingGhost = 1
-            target = min(target + max(Double(b2.count) / Double(b1.count), 1), Double(capacity))
-            b1.remove(slot)
+            target = min(target + max(Double(b2Count) / Double(b1Count), 1), Double(capacity))
         } else {
             pendingGhost = 2
-            target = max(target - max(Double(b1.count) / Double(b2.count), 1), 0)
-            b2.remove(slot)
+            target = max(target - max(Double(b1Count) / Double(b2Count), 1), 0)
         }
-        ghosts.remove(slot: slot)
-    }
-
-    private func dropOldestGhost(from ghostList: inout FrameList) {
-        let slot = ghostList.popBack()!
-        ghosts.remove(slot: slot)
+        ghosts.forget(slot: slot)
     }
 
     /// Evicts a resident frame into a ghost list.
-    private func demote(from resident: inout FrameList, to ghostList: inout FrameList) -> Int {
+    private func demote(from resident: inout FrameList, to ghostList: GhostLists.List) -> Int {
         let victim = resident.popBack()!
         list[victim] = 0
         if ghosts.isFull {
             // Unreachable while evictions happen only with RAM full (|B1| + |B2| ≤ C); kept as a guard.
-            if b2.isEmpty { dropOldestGhost(from: &b1) } else { dropOldestGhost(from: &b2) }
+            ghosts.dropOldest(ghosts.isEmpty(.second) ? .first : .second)
         }
-        ghostList.pushFront(ghosts.insert(page: pages[victim], process: processes[victim]))
+        ghosts.remember(frame: victim, in: ghostList)
         return victim
     }
 
     private func replace(hitInB2: Bool) -> Int {
         let size1 = Double(t1.count)
         if (!t1.isEmpty && (size1 > target || (size1 == target && hitInB2))) || t2.isEmpty {
-            return demote(from: &t1, to: &b1)
+            return demote(from: &t1, to: .first)
         }
-        return demote(from: &t2, to: &b2)
+        return demote(from: &t2, to: .second)
     }
 
     public func evict(for reference: PageReference) -> Int {
         noteFault(reference)
         if pendingGhost != 0 { return replace(hitInB2: pendingGhost == 2) }
-        if t1.count + b1.count + 1 > capacity {
-            if b1.isEmpty {
+        if t1.count + b1Count + 1 > capacity {
+            if ghosts.isEmpty(.first) {
                 let victim = t1.popBack()!
                 list[victim] = 0
                 return victim
             }
-            dropOldestGhost(from: &b1)
-        } else if t1.count + b1.count + t2.count + b2.count >= 2 * capacity, !b2.isEmpty {
-            dropOldestGhost(from: &b2)
+            ghosts.dropOldest(.first)
+        } else if t1.count + b1Count + t2.count + b2Count >= 2 * capacity, !ghosts.isEmpty(.second) {
+            ghosts.dropOldest(.second)
         }
         return replace(hitInB2: false)
     }
@@ -122,14 +104,13 @@ public final class ARC: ReplacementPolicy {
         if !pendingValid {
             // A fault served from a free frame: no eviction ran, so look at the ghosts now and keep the bounds.
             noteFault(reference)
-            if t1.count + b1.count + 1 > capacity, !b1.isEmpty {
-                dropOldestGhost(from: &b1)
-            } else if t1.count + b1.count + t2.count + b2.count + 1 > 2 * capacity, !b2.isEmpty {
-                dropOldestGhost(from: &b2)
+            if t1.count + b1Count + 1 > capacity, !ghosts.isEmpty(.first) {
+                ghosts.dropOldest(.first)
+            } else if t1.count + b1Count + t2.count + b2Count + 1 > 2 * capacity, !ghosts.isEmpty(.second) {
+                ghosts.dropOldest(.second)
             }
         }
-        pages[frame] = reference.page
-        processes[frame] = reference.process
+        ghosts.record(frame: frame, reference: reference)
         if pendingGhost != 0 {
             list[frame] = 2
             t2.pushFront(frame)
@@ -159,17 +140,15 @@ public final class ARC: ReplacementPolicy {
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
         try t1.checkInvariants(name: "arc T1", isValid: { isResident($0) && list[$0] == 1 })
         try t2.checkInvariants(name: "arc T2", isValid: { isResident($0) && list[$0] == 2 })
-        try b1.checkInvariants(name: "arc B1", isValid: { ghosts.isOccupied($0) })
-        try b2.checkInvariants(name: "arc B2", isValid: { ghosts.isOccupied($0) })
         try ghosts.checkInvariants(name: "arc ghosts")
         guard t1.count + t2.count == residentCount else {
             throw .contractViolation("arc tracks \(t1.count + t2.count) frames, \(residentCount) are resident")
         }
-        guard b1.count + b2.count == ghosts.count, t1.count + b1.count <= capacity,
-            t1.count + t2.count + b1.count + b2.count <= 2 * capacity, target >= 0, target <= Double(capacity)
+        guard t1.count + b1Count <= capacity, t1.count + t2.count + b1Count + b2Count <= 2 * capacity, target >= 0,
+            target <= Double(capacity)
         else {
             throw .contractViolation(
-                "arc sizes out of bounds: T1 \(t1.count), T2 \(t2.count), B1 \(b1.count), B2 \(b2.count), p \(target)")
+                "arc sizes out of bounds: T1 \(t1.count), T2 \(t2.count), B1 \(b1Count), B2 \(b2Count), p \(target)")
         }
     }
 }

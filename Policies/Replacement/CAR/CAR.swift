@@ -13,8 +13,8 @@ public import VMCore
 ///
 /// S. Bansal, D. S. Modha, "CAR: Clock with Adaptive Replacement", USENIX FAST 2004 (Fig. 2), with a real-valued
 /// `p` starting at 0. libCacheSim's Python binding does not expose `CAR`, so the golden tests cross-check an
-/// independent list model of the paper's pseudocode. Ghosts are keyed by (process, page) in a
-/// ``PageGhostTable`` of capacity C + 1 (one more than |B1| + |B2| ≤ C, for the moment between an eviction and the
+/// independent list model of the paper's pseudocode. Ghosts are keyed by (process, page) in
+/// ``GhostLists`` of capacity C + 1 (one more than |B1| + |B2| ≤ C, for the moment between an eviction and the
 /// directory trim). When a fault is served from a free frame (after a killed process), the same trim keeps
 /// |T1| + |B1| ≤ C and the directory within 2C.
 ///
@@ -25,13 +25,9 @@ public final class CAR: ReplacementPolicy {
     /// Clocks: head = the hand's next page, tail = most recently added.
     private var t1: FrameList
     private var t2: FrameList
-    /// Ghost lists: head = most recent.
-    private var b1: FrameList
-    private var b2: FrameList
-    private var ghosts: PageGhostTable
+    /// B1 (``GhostLists/List/first``) and B2 (``GhostLists/List/second``), most recent first.
+    private var ghosts: GhostLists
     private let referenced: UnsafeMutablePointer<Bool>
-    private let pages: UnsafeMutablePointer<UInt64>
-    private let processes: UnsafeMutablePointer<Int>
     /// Target size of T1.
     public private(set) var target = 0.0
     private var evictedForFault = false
@@ -40,53 +36,37 @@ public final class CAR: ReplacementPolicy {
         capacity = frames
         t1 = FrameList(capacity: frames)
         t2 = FrameList(capacity: frames)
-        b1 = FrameList(capacity: frames + 1)
-        b2 = FrameList(capacity: frames + 1)
-        ghosts = PageGhostTable(capacity: frames + 1)
-        let count = max(1, frames)
-        referenced = .allocate(capacity: count)
-        referenced.initialize(repeating: false, count: count)
-        pages = .allocate(capacity: count)
-        pages.initialize(repeating: 0, count: count)
-        processes = .allocate(capacity: count)
-        processes.initialize(repeating: 0, count: count)
+        ghosts = GhostLists(frames: frames, capacity: frames + 1, lists: 2)
+        referenced = .allocate(capacity: max(1, frames))
+        referenced.initialize(repeating: false, count: max(1, frames))
     }
 
-    deinit {
-        referenced.deallocate()
-        pages.deallocate()
-        processes.deallocate()
-    }
+    deinit { referenced.deallocate() }
+
+    private var b1Count: Int { ghosts.count(.first) }
+    private var b2Count: Int { ghosts.count(.second) }
 
     /// Resident pages in T1 and T2, and ghosts in B1 and B2.
-    public var sizes: (t1: Int, t2: Int, b1: Int, b2: Int) { (t1.count, t2.count, b1.count, b2.count) }
-
-    private func remember(_ frame: Int, in ghostList: inout FrameList) {
-        ghostList.pushFront(ghosts.insert(page: pages[frame], process: processes[frame]))
-    }
-
-    private func discardOldest(of ghostList: inout FrameList) {
-        ghosts.remove(slot: ghostList.popBack()!)
-    }
+    public var sizes: (t1: Int, t2: Int, b1: Int, b2: Int) { (t1.count, t2.count, b1Count, b2Count) }
 
     /// Drops ghosts so that adding a page absent from B1 ∪ B2 keeps the directory's bounds.
     private func trimDirectory() {
-        if t1.count + b1.count >= capacity, !b1.isEmpty {
-            discardOldest(of: &b1)
-        } else if t1.count + t2.count + b1.count + b2.count >= 2 * capacity, !b2.isEmpty {
-            discardOldest(of: &b2)
+        if t1.count + b1Count >= capacity, !ghosts.isEmpty(.first) {
+            ghosts.dropOldest(.first)
+        } else if t1.count + t2.count + b1Count + b2Count >= 2 * capacity, !ghosts.isEmpty(.second) {
+            ghosts.dropOldest(.second)
         }
     }
 
     public func evict(for reference: PageReference) -> Int {
-        let inGhosts = ghosts.slot(of: reference) != nil
+        let inGhosts = ghosts.contains(reference)
         let victim: Int
         while true {
             if Double(t1.count) >= max(1, target) {
                 let head = t1.head!
                 t1.remove(head)
                 if !referenced[head] {
-                    remember(head, in: &b1)
+                    ghosts.remember(frame: head, in: .first)
                     victim = head
                     break
                 }
@@ -96,7 +76,7 @@ public final class CAR: ReplacementPolicy {
                 let head = t2.head!
                 if !referenced[head] {
                     t2.remove(head)
-                    remember(head, in: &b2)
+                    ghosts.remember(frame: head, in: .second)
                     victim = head
                     break
                 }
@@ -113,21 +93,18 @@ public final class CAR: ReplacementPolicy {
         let slot = ghosts.slot(of: reference)
         if !evictedForFault && slot == nil { trimDirectory() }
         evictedForFault = false
-        pages[frame] = reference.page
-        processes[frame] = reference.process
+        ghosts.record(frame: frame, reference: reference)
         referenced[frame] = false
         guard let slot else {
             t1.pushBack(frame)
             return
         }
-        if b1.contains(slot) {
-            target = min(target + max(1, Double(b2.count) / Double(b1.count)), Double(capacity))
-            b1.remove(slot)
+        if ghosts.list(of: slot) == .first {
+            target = min(target + max(1, Double(b2Count) / Double(b1Count)), Double(capacity))
         } else {
-            target = max(target - max(1, Double(b1.count) / Double(b2.count)), 0)
-            b2.remove(slot)
+            target = max(target - max(1, Double(b1Count) / Double(b2Count)), 0)
         }
-        ghosts.remove(slot: slot)
+        ghosts.forget(slot: slot)
         t2.pushBack(frame)
     }
 
@@ -141,17 +118,15 @@ public final class CAR: ReplacementPolicy {
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
         try t1.checkInvariants(name: "car T1", isValid: { isResident($0) && !t2.contains($0) })
         try t2.checkInvariants(name: "car T2", isValid: isResident)
-        try b1.checkInvariants(name: "car B1", isValid: { ghosts.isOccupied($0) && !b2.contains($0) })
-        try b2.checkInvariants(name: "car B2", isValid: { ghosts.isOccupied($0) })
         try ghosts.checkInvariants(name: "car ghosts")
         guard t1.count + t2.count == residentCount else {
             throw .contractViolation("car tracks \(t1.count + t2.count) frames, \(residentCount) are resident")
         }
-        guard b1.count + b2.count == ghosts.count, t1.count + b1.count <= capacity,
-            t1.count + t2.count + b1.count + b2.count <= 2 * capacity, target >= 0, target <= Double(capacity)
+        guard t1.count + b1Count <= capacity, t1.count + t2.count + b1Count + b2Count <= 2 * capacity, target >= 0,
+            target <= Double(capacity)
         else {
             throw .contractViolation(
-                "car sizes out of bounds: T1 \(t1.count), T2 \(t2.count), B1 \(b1.count), B2 \(b2.count), p \(target)")
+                "car sizes out of bounds: T1 \(t1.count), T2 \(t2.count), B1 \(b1Count), B2 \(b2Count), p \(target)")
         }
     }
 }

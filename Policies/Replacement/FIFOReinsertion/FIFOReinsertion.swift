@@ -10,48 +10,24 @@ public import VMCore
 /// FIFO-with-second-chance of F. J. Corbató, MIT Project MAC MAC-M-384, 1968. It differs from `clock` and
 /// `second-chance` only in the bit on load (clear here, set there), which is what libCacheSim's numbers need.
 ///
+/// State: a ``ReferenceBitQueue`` with the bit clear on load.
+///
 /// Complexity: insert, access and remove O(1); evict O(1) amortised, O(n) worst case (every page reinserted once).
 public final class FIFOReinsertion: ReplacementPolicy {
-    /// Oldest first.
-    private var queue: FrameList
-    private let referenced: UnsafeMutablePointer<Bool>
+    private var queue: ReferenceBitQueue
 
-    public init(frames: Int) {
-        queue = FrameList(capacity: frames)
-        referenced = .allocate(capacity: frames)
-        referenced.initialize(repeating: false, count: frames)
-    }
+    public init(frames: Int) { queue = ReferenceBitQueue(capacity: frames, bitOnLoad: false) }
 
-    deinit { referenced.deallocate() }
+    public func inserted(frame: Int, reference: PageReference) { queue.insert(frame) }
 
-    public func inserted(frame: Int, reference: PageReference) {
-        referenced[frame] = false
-        queue.pushBack(frame)
-    }
+    public func accessed(frame: Int, reference: PageReference) { queue.reference(frame) }
 
-    public func accessed(frame: Int, reference: PageReference) { referenced[frame] = true }
+    public func evict(for reference: PageReference) -> Int { queue.evict() }
 
-    public func evict(for reference: PageReference) -> Int {
-        var oldest = queue.head!
-        while referenced[oldest] {
-            referenced[oldest] = false
-            queue.moveToBack(oldest)
-            oldest = queue.head!
-        }
-        queue.remove(oldest)
-        return oldest
-    }
-
-    public func removed(frame: Int) {
-        queue.remove(frame)
-        referenced[frame] = false
-    }
+    public func removed(frame: Int) { queue.remove(frame) }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
-        try queue.checkInvariants(name: "fifo-reinsertion queue", isValid: isResident)
-        guard queue.count == residentCount else {
-            throw .contractViolation("fifo-reinsertion tracks \(queue.count) frames, \(residentCount) are resident")
-        }
+        try queue.checkInvariants(name: "fifo-reinsertion", expectedCount: residentCount, isValid: isResident)
     }
 }
 

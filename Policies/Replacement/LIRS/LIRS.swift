@@ -17,7 +17,7 @@ public import VMCore
 /// Cache Performance", ACM SIGMETRICS 2002. Lhirs = max(1, ⌊0.01·C⌋) and Llirs = C − Lhirs, as libCacheSim's
 /// `LIRS`. With C = 1 there is no LIR page: the single frame is a resident HIR page, so LIRS is FIFO there.
 ///
-/// **Bound.** Non-resident HIR entries live in S as ghosts keyed by (process, page) in a ``PageGhostTable`` of
+/// **Bound.** Non-resident HIR entries live in S as ghosts keyed by (process, page) in ``GhostLists`` of
 /// capacity 2C, and S is kept to at most 2C entries: when it grows past that, the oldest non-resident entries (in
 /// the order they left RAM) are dropped — the same 2C bound as libCacheSim. Memory is therefore O(C).
 ///
@@ -36,12 +36,9 @@ public final class LIRS: ReplacementPolicy {
     private var stack: FrameList
     /// Queue Q of resident HIR frames; head = front (next victim), tail = end.
     private var queue: FrameList
-    /// Ghost slots in the order they left RAM, head = newest.
-    private var departed: FrameList
-    private var ghosts: PageGhostTable
+    /// Non-resident HIR entries, in the order they left RAM (newest first).
+    private var ghosts: GhostLists
     private let isLIR: UnsafeMutablePointer<Bool>
-    private let pages: UnsafeMutablePointer<UInt64>
-    private let processes: UnsafeMutablePointer<Int>
     private var lirCount = 0
 
     public init(frames: Int) {
@@ -51,22 +48,12 @@ public final class LIRS: ReplacementPolicy {
         let ghostCapacity = 2 * frames
         stack = FrameList(capacity: frames + ghostCapacity)
         queue = FrameList(capacity: frames)
-        departed = FrameList(capacity: ghostCapacity)
-        ghosts = PageGhostTable(capacity: ghostCapacity)
-        let count = max(1, frames)
-        isLIR = .allocate(capacity: count)
-        isLIR.initialize(repeating: false, count: count)
-        pages = .allocate(capacity: count)
-        pages.initialize(repeating: 0, count: count)
-        processes = .allocate(capacity: count)
-        processes.initialize(repeating: 0, count: count)
+        ghosts = GhostLists(frames: frames, capacity: ghostCapacity)
+        isLIR = .allocate(capacity: max(1, frames))
+        isLIR.initialize(repeating: false, count: max(1, frames))
     }
 
-    deinit {
-        isLIR.deallocate()
-        pages.deallocate()
-        processes.deallocate()
-    }
+    deinit { isLIR.deallocate() }
 
     /// LIR pages, resident HIR pages, non-resident HIR entries in S, and S's length.
     public var sizes: (lir: Int, hir: Int, nonResident: Int, stack: Int) {
@@ -75,8 +62,7 @@ public final class LIRS: ReplacementPolicy {
 
     private func forgetGhost(slot: Int) {
         stack.remove(frames + slot)
-        departed.remove(slot)
-        ghosts.remove(slot: slot)
+        ghosts.forget(slot: slot)
     }
 
     /// Removes HIR entries from S's bottom until an LIR page is there.
@@ -139,9 +125,8 @@ public final class LIRS: ReplacementPolicy {
         }
         let victim = queue.popFront()!
         if stack.contains(victim) {
-            if ghosts.isFull { forgetGhost(slot: departed.tail!) }
-            let slot = ghosts.insert(page: pages[victim], process: processes[victim])
-            departed.pushFront(slot)
+            if ghosts.isFull { forgetGhost(slot: ghosts.oldest(.first)!) }
+            let slot = ghosts.remember(frame: victim)
             // The non-resident entry keeps the victim's place in S.
             stack.insert(frames + slot, before: victim)
             stack.remove(victim)
@@ -150,8 +135,7 @@ public final class LIRS: ReplacementPolicy {
     }
 
     public func inserted(frame: Int, reference: PageReference) {
-        pages[frame] = reference.page
-        processes[frame] = reference.process
+        ghosts.record(frame: frame, reference: reference)
         isLIR[frame] = false
         let ghost = ghosts.slot(of: reference)
         if let ghost { forgetGhost(slot: ghost) }
@@ -165,7 +149,7 @@ public final class LIRS: ReplacementPolicy {
             queue.pushBack(frame)
         }
         prune()
-        while stack.count > 2 * frames, let oldest = departed.tail { forgetGhost(slot: oldest) }
+        while stack.count > 2 * frames, let oldest = ghosts.oldest(.first) { forgetGhost(slot: oldest) }
     }
 
     public func removed(frame: Int) {
@@ -183,12 +167,16 @@ public final class LIRS: ReplacementPolicy {
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
         try stack.checkInvariants(
             name: "lirs S",
-            isValid: { $0 < frames ? isResident($0) : ghosts.isOccupied($0 - frames) && departed.contains($0 - frames) }
-        )
+            isValid: { $0 < frames ? isResident($0) : ghosts.contains(slot: $0 - frames) })
         try queue.checkInvariants(name: "lirs Q", isValid: { isResident($0) && !isLIR[$0] })
-        try departed.checkInvariants(name: "lirs non-resident list", isValid: { stack.contains(frames + $0) })
-        try ghosts.checkInvariants(name: "lirs ghosts")
-        guard lirCount + queue.count == residentCount, departed.count == ghosts.count, lirCount <= max(lirLimit, 0),
+        try ghosts.checkInvariants(name: "lirs non-resident entries")
+        var ghostsInStack = 0
+        var node = stack.head
+        while let current = node {
+            if current >= frames { ghostsInStack += 1 }
+            node = stack.after(current)
+        }
+        guard lirCount + queue.count == residentCount, ghostsInStack == ghosts.count, lirCount <= max(lirLimit, 0),
             stack.count <= 2 * frames
         else {
             throw .contractViolation(

@@ -11,8 +11,8 @@ public import VMCore
 /// Correlated Reference Period (every reference counts). Times are the machine's access positions.
 ///
 /// Storage: each frame keeps its last K reference times in a ring (`frames × K` integers allocated at init);
-/// pages with fewer than K references wait in a FIFO list, the others in an indexed binary min-heap keyed by the
-/// K-th most recent reference time.
+/// pages with fewer than K references wait in a FIFO list, the others in a ``FrameHeap`` (indexed binary min-heap)
+/// keyed by the K-th most recent reference time.
 ///
 /// Complexity: insert O(1) (O(log n) when K = 1); access O(log n); evict O(1) from the FIFO, O(log n) from the
 /// heap; remove O(log n).
@@ -21,11 +21,8 @@ public final class LRUK: ReplacementPolicy {
     public let k: Int
     /// Pages with fewer than K references, head = most recent arrival.
     private var young: FrameList
-    private let heap: UnsafeMutablePointer<Int32>
-    private let heapIndex: UnsafeMutablePointer<Int32>
-    private var heapCount = 0
-    /// K-th most recent reference time, for frames in the heap.
-    private let key: UnsafeMutablePointer<Int>
+    /// Pages with K references, keyed by their K-th most recent reference time.
+    private var heap: FrameHeap
     private let history: UnsafeMutablePointer<Int>
     private let historyCount: UnsafeMutablePointer<Int32>
     private let historyNext: UnsafeMutablePointer<Int32>
@@ -35,12 +32,7 @@ public final class LRUK: ReplacementPolicy {
         self.k = k
         let count = max(1, frames)
         young = FrameList(capacity: frames)
-        heap = .allocate(capacity: count)
-        heap.initialize(repeating: -1, count: count)
-        heapIndex = .allocate(capacity: count)
-        heapIndex.initialize(repeating: -1, count: count)
-        key = .allocate(capacity: count)
-        key.initialize(repeating: 0, count: count)
+        heap = FrameHeap(capacity: frames)
         history = .allocate(capacity: count * k)
         history.initialize(repeating: 0, count: count * k)
         historyCount = .allocate(capacity: count)
@@ -50,9 +42,6 @@ public final class LRUK: ReplacementPolicy {
     }
 
     deinit {
-        heap.deallocate()
-        heapIndex.deallocate()
-        key.deallocate()
         history.deallocate()
         historyCount.deallocate()
         historyNext.deallocate()
@@ -72,7 +61,7 @@ public final class LRUK: ReplacementPolicy {
         historyCount[frame] = 0
         historyNext[frame] = 0
         if let kth = record(frame, time: reference.time) {
-            heapInsert(frame, key: kth)
+            heap.insert(frame, priority: kth)
         } else {
             young.pushFront(frame)
         }
@@ -80,92 +69,30 @@ public final class LRUK: ReplacementPolicy {
 
     public func accessed(frame: Int, reference: PageReference) {
         guard let kth = record(frame, time: reference.time) else { return }
-        if heapIndex[frame] < 0 {
-            young.remove(frame)
-            heapInsert(frame, key: kth)
+        if heap.contains(frame) {
+            heap.update(frame, priority: kth)
         } else {
-            key[frame] = kth  // only grows: sift toward the leaves
-            siftDown(Int(heapIndex[frame]))
+            young.remove(frame)
+            heap.insert(frame, priority: kth)
         }
     }
 
     public func evict(for reference: PageReference) -> Int {
         if let oldest = young.popBack() { return oldest }
-        let victim = Int(heap[0])
-        heapRemove(victim)
-        return victim
+        return heap.popMin()!
     }
 
     public func removed(frame: Int) {
-        if heapIndex[frame] >= 0 { heapRemove(frame) } else { young.remove(frame) }
-    }
-
-    // MARK: Indexed min-heap on `key`
-
-    private func place(_ frame: Int, at index: Int) {
-        heap[index] = Int32(frame)
-        heapIndex[frame] = Int32(index)
-    }
-
-    private func heapInsert(_ frame: Int, key value: Int) {
-        key[frame] = value
-        place(frame, at: heapCount)
-        heapCount += 1
-        siftUp(heapCount - 1)
-    }
-
-    private func heapRemove(_ frame: Int) {
-        let index = Int(heapIndex[frame])
-        heapIndex[frame] = -1
-        heapCount -= 1
-        guard index != heapCount else { return }
-        let moved = Int(heap[heapCount])
-        place(moved, at: index)
-        siftUp(index)
-        siftDown(Int(heapIndex[moved]))
-    }
-
-    private func siftUp(_ start: Int) {
-        var index = start
-        let frame = Int(heap[index])
-        while index > 0 {
-            let parent = (index - 1) / 2
-            let parentFrame = Int(heap[parent])
-            guard key[frame] < key[parentFrame] else { break }
-            place(parentFrame, at: index)
-            index = parent
-        }
-        place(frame, at: index)
-    }
-
-    private func siftDown(_ start: Int) {
-        var index = start
-        let frame = Int(heap[index])
-        while true {
-            var child = 2 * index + 1
-            guard child < heapCount else { break }
-            if child + 1 < heapCount, key[Int(heap[child + 1])] < key[Int(heap[child])] { child += 1 }
-            let childFrame = Int(heap[child])
-            guard key[childFrame] < key[frame] else { break }
-            place(childFrame, at: index)
-            index = child
-        }
-        place(frame, at: index)
+        if heap.contains(frame) { heap.remove(frame) } else { young.remove(frame) }
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
         try young.checkInvariants(name: "lru-k young list", isValid: { isResident($0) && Int(historyCount[$0]) < k })
-        guard young.count + heapCount == residentCount else {
-            throw .contractViolation("lru-k tracks \(young.count + heapCount) frames, \(residentCount) are resident")
-        }
-        for index in 0..<heapCount {
-            let frame = Int(heap[index])
-            guard isResident(frame), Int(heapIndex[frame]) == index, Int(historyCount[frame]) == k,
-                !young.contains(frame)
-            else { throw .contractViolation("lru-k heap slot \(index) holds frame \(frame) inconsistently") }
-            guard index == 0 || key[Int(heap[(index - 1) / 2])] <= key[frame] else {
-                throw .contractViolation("lru-k heap order broken at slot \(index)")
-            }
+        try heap.checkInvariants(
+            name: "lru-k heap",
+            isValid: { isResident($0) && Int(historyCount[$0]) == k && !young.contains($0) })
+        guard young.count + heap.count == residentCount else {
+            throw .contractViolation("lru-k tracks \(young.count + heap.count) frames, \(residentCount) are resident")
         }
     }
 }

@@ -11,106 +11,46 @@ public import VMCore
 /// time; ticks the policy did not witness (local replacement) are caught up on its next event, the reference bit
 /// counting once.
 ///
+/// State: ``TickCounters`` (counters, reference bits, load times; the tick here is the addition).
+///
 /// Complexity: insert and access O(1) plus a tick when one is due; evict O(n) (a scan for the smallest counter);
 /// remove O(1); a tick O(n), so O(n / interval) amortised per access.
 public final class NFU: ReplacementPolicy {
-    private let counter: UnsafeMutablePointer<UInt64>
-    private let referenced: UnsafeMutablePointer<Bool>
-    private let loaded: UnsafeMutablePointer<Int>
-    /// Resident frames, dense, with each frame's index in `position` (-1 when not resident).
-    private let resident: UnsafeMutablePointer<Int32>
-    private let position: UnsafeMutablePointer<Int32>
-    private var count = 0
-    private let interval: Int
-    private var nextTick: Int
+    private var counters: TickCounters
 
     public init(frames: Int, interval: Int) {
         precondition(interval >= 1)
-        self.interval = interval
-        nextTick = interval
-        counter = .allocate(capacity: frames)
-        counter.initialize(repeating: 0, count: frames)
-        referenced = .allocate(capacity: frames)
-        referenced.initialize(repeating: false, count: frames)
-        loaded = .allocate(capacity: frames)
-        loaded.initialize(repeating: 0, count: frames)
-        resident = .allocate(capacity: frames)
-        position = .allocate(capacity: frames)
-        position.initialize(repeating: -1, count: frames)
+        counters = TickCounters(capacity: frames, interval: interval)
     }
 
-    deinit {
-        counter.deallocate()
-        referenced.deallocate()
-        loaded.deallocate()
-        resident.deallocate()
-        position.deallocate()
-    }
-
+    /// Runs the ticks due at `time`: each adds the reference bit once, however many were missed.
     @inline(__always)
     private func advance(to time: Int) {
-        guard time >= nextTick else { return }
-        nextTick += ((time - nextTick) / interval + 1) * interval
-        for index in 0..<count {
-            let frame = Int(resident[index])
-            if referenced[frame] { counter[frame] &+= 1 }
-            referenced[frame] = false
-        }
+        counters.advance(to: time) { counter, referenced, _ in referenced ? counter &+ 1 : counter }
     }
 
     public func inserted(frame: Int, reference: PageReference) {
         advance(to: reference.time)
-        counter[frame] = 0
-        referenced[frame] = true
-        loaded[frame] = reference.time
-        resident[count] = Int32(truncatingIfNeeded: frame)
-        position[frame] = Int32(truncatingIfNeeded: count)
-        count += 1
+        counters.insert(frame, time: reference.time)
     }
 
     public func accessed(frame: Int, reference: PageReference) {
         advance(to: reference.time)
-        referenced[frame] = true
+        counters.reference(frame)
     }
 
     public func evict(for reference: PageReference) -> Int {
         advance(to: reference.time)
-        var victim = Int(resident[0])
-        for index in 1..<count {
-            let frame = Int(resident[index])
-            if counter[frame] < counter[victim] || (counter[frame] == counter[victim] && loaded[frame] < loaded[victim])
-            {
-                victim = frame
-            }
-        }
-        removed(frame: victim)
-        return victim
+        return counters.removeSmallest()
     }
 
-    public func removed(frame: Int) {
-        let index = Int(position[frame])
-        count -= 1
-        let last = resident[count]
-        resident[index] = last
-        position[Int(last)] = Int32(truncatingIfNeeded: index)
-        position[frame] = -1
-        referenced[frame] = false
-        counter[frame] = 0
-    }
+    public func removed(frame: Int) { counters.remove(frame) }
 
     /// The NFU counter of the page in `frame` (for tests).
-    public func counter(ofFrame frame: Int) -> UInt64 { counter[frame] }
+    public func counter(ofFrame frame: Int) -> UInt64 { counters.counter(of: frame) }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
-        guard count == residentCount else {
-            throw .contractViolation("nfu tracks \(count) frames, \(residentCount) are resident")
-        }
-        for index in 0..<count {
-            let frame = Int(resident[index])
-            guard isResident(frame), Int(position[frame]) == index else {
-                throw .contractViolation("nfu: frame \(frame) at \(index) is not resident or mis-indexed")
-            }
-        }
+        try counters.checkInvariants(name: "nfu", expectedCount: residentCount, isValid: isResident)
     }
 }
 

@@ -18,7 +18,7 @@ public import VMCore
 /// objects, and errors when |S| = 0). Here S holds at least one frame: |S| = max(1, ⌊0.1·C⌋), so every size works
 /// and differs from libCacheSim only below C = 20. With C = 1, M has no share of its own: every eviction first moves
 /// a page hit in S to M, then takes M's tail, so the single frame behaves as FIFO (as every policy does with one
-/// frame). Ghosts are keyed by (process, page) in a ``PageGhostTable``.
+/// frame). Ghosts are keyed by (process, page) in ``GhostLists`` (a bounded FIFO).
 ///
 /// Complexity: insert, access and remove O(1); evict O(1) amortised (each pass decrements the counters it crosses,
 /// at most 3 per page), O(n) worst case.
@@ -31,13 +31,11 @@ public final class S3FIFO: ReplacementPolicy {
     public let threshold: Int
     private var small: FrameList
     private var main: FrameList
-    private var ghostQueue: FrameList
-    private var ghosts: PageGhostTable
+    /// G, a bounded FIFO of ghosts.
+    private var ghosts: GhostLists
     /// 1 for S, 2 for M, 0 when not resident.
     private let list: UnsafeMutablePointer<UInt8>
     private let frequency: UnsafeMutablePointer<UInt8>
-    private let pages: UnsafeMutablePointer<UInt64>
-    private let processes: UnsafeMutablePointer<Int>
     private var hasEvicted = false
     private var pendingValid = false
     private var pendingGhost = false
@@ -46,40 +44,27 @@ public final class S3FIFO: ReplacementPolicy {
         smallTarget = max(1, Int(Double(frames) * smallRatio))
         mainTarget = max(0, frames - smallTarget)
         self.threshold = threshold
-        let ghostCapacity = Int(Double(frames) * ghostRatio)
         small = FrameList(capacity: frames)
         main = FrameList(capacity: frames)
-        ghostQueue = FrameList(capacity: ghostCapacity)
-        ghosts = PageGhostTable(capacity: ghostCapacity)
+        ghosts = GhostLists(frames: frames, capacity: Int(Double(frames) * ghostRatio))
         let count = max(1, frames)
         list = .allocate(capacity: count)
         list.initialize(repeating: 0, count: count)
         frequency = .allocate(capacity: count)
         frequency.initialize(repeating: 0, count: count)
-        pages = .allocate(capacity: count)
-        pages.initialize(repeating: 0, count: count)
-        processes = .allocate(capacity: count)
-        processes.initialize(repeating: 0, count: count)
     }
 
     deinit {
         list.deallocate()
         frequency.deallocate()
-        pages.deallocate()
-        processes.deallocate()
     }
 
     /// Pages in S, M and ghosts in G.
-    public var sizes: (small: Int, main: Int, ghost: Int) { (small.count, main.count, ghostQueue.count) }
+    public var sizes: (small: Int, main: Int, ghost: Int) { (small.count, main.count, ghosts.count) }
 
     private func noteFault(_ reference: PageReference) {
         pendingValid = true
-        pendingGhost = false
-        if let slot = ghosts.slot(of: reference) {
-            pendingGhost = true
-            ghostQueue.remove(slot)
-            ghosts.remove(slot: slot)
-        }
+        pendingGhost = ghosts.forget(reference)
     }
 
     private func evictMain() -> Int {
@@ -105,10 +90,7 @@ public final class S3FIFO: ReplacementPolicy {
                 frequency[tail] = 0
             } else {
                 list[tail] = 0
-                if ghosts.capacity > 0 {
-                    if ghosts.isFull { ghosts.remove(slot: ghostQueue.popBack()!) }
-                    ghostQueue.pushFront(ghosts.insert(page: pages[tail], process: processes[tail]))
-                }
+                ghosts.enqueue(frame: tail)
                 return tail
             }
         }
@@ -126,8 +108,7 @@ public final class S3FIFO: ReplacementPolicy {
 
     public func inserted(frame: Int, reference: PageReference) {
         if !pendingValid { noteFault(reference) }
-        pages[frame] = reference.page
-        processes[frame] = reference.process
+        ghosts.record(frame: frame, reference: reference)
         frequency[frame] = 0
         if pendingGhost || (!hasEvicted && small.count >= smallTarget) {
             list[frame] = 2
@@ -152,9 +133,8 @@ public final class S3FIFO: ReplacementPolicy {
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
         try small.checkInvariants(name: "s3-fifo S", isValid: { isResident($0) && list[$0] == 1 })
         try main.checkInvariants(name: "s3-fifo M", isValid: { isResident($0) && list[$0] == 2 && frequency[$0] <= 3 })
-        try ghostQueue.checkInvariants(name: "s3-fifo G", isValid: { ghosts.isOccupied($0) })
-        try ghosts.checkInvariants(name: "s3-fifo ghosts")
-        guard small.count + main.count == residentCount, ghostQueue.count == ghosts.count else {
+        try ghosts.checkInvariants(name: "s3-fifo G")
+        guard small.count + main.count == residentCount else {
             throw .contractViolation(
                 "s3-fifo tracks \(small.count) + \(main.count) frames, \(ghosts.count) ghosts; \(residentCount) resident"
             )

@@ -9,48 +9,24 @@ public import VMCore
 /// (MIT Project MAC MAC-M-384, 1968). It picks the same victims as `clock` (the same algorithm kept on a circle
 /// with a hand); `fifo-reinsertion` is the variant with the bit clear on load.
 ///
+/// State: a ``ReferenceBitQueue`` with the bit set on load.
+///
 /// Complexity: insert, access and remove O(1); evict O(1) amortised, O(n) worst case (every page moved once).
 public final class SecondChance: ReplacementPolicy {
-    /// Oldest first.
-    private var queue: FrameList
-    private let referenced: UnsafeMutablePointer<Bool>
+    private var queue: ReferenceBitQueue
 
-    public init(frames: Int) {
-        queue = FrameList(capacity: frames)
-        referenced = .allocate(capacity: frames)
-        referenced.initialize(repeating: false, count: frames)
-    }
+    public init(frames: Int) { queue = ReferenceBitQueue(capacity: frames, bitOnLoad: true) }
 
-    deinit { referenced.deallocate() }
+    public func inserted(frame: Int, reference: PageReference) { queue.insert(frame) }
 
-    public func inserted(frame: Int, reference: PageReference) {
-        referenced[frame] = true
-        queue.pushBack(frame)
-    }
+    public func accessed(frame: Int, reference: PageReference) { queue.reference(frame) }
 
-    public func accessed(frame: Int, reference: PageReference) { referenced[frame] = true }
+    public func evict(for reference: PageReference) -> Int { queue.evict() }
 
-    public func evict(for reference: PageReference) -> Int {
-        var oldest = queue.head!
-        while referenced[oldest] {
-            referenced[oldest] = false
-            queue.moveToBack(oldest)
-            oldest = queue.head!
-        }
-        queue.remove(oldest)
-        return oldest
-    }
-
-    public func removed(frame: Int) {
-        queue.remove(frame)
-        referenced[frame] = false
-    }
+    public func removed(frame: Int) { queue.remove(frame) }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
-        try queue.checkInvariants(name: "second-chance queue", isValid: isResident)
-        guard queue.count == residentCount else {
-            throw .contractViolation("second-chance tracks \(queue.count) frames, \(residentCount) are resident")
-        }
+        try queue.checkInvariants(name: "second-chance", expectedCount: residentCount, isValid: isResident)
     }
 }
 

@@ -15,8 +15,8 @@ public import VMCore
 /// page is the victim), and Kout = 1 remembers that one page, so a page re-referenced right after its eviction is
 /// promoted to Am. These follow from the formulas, as in libCacheSim, rather than from special cases.
 ///
-/// Ghosts are keyed by (process, page) in a ``PageGhostTable`` of capacity Kout. When frames are free (after a
-/// killed process), Am may exceed C − Kin until the next eviction takes from it.
+/// Ghosts are keyed by (process, page) in ``GhostLists`` of capacity Kout, a bounded FIFO. When frames are free
+/// (after a killed process), Am may exceed C − Kin until the next eviction takes from it.
 ///
 /// Complexity: insert, access, evict and remove O(1) (expected, for the ghost table).
 public final class TwoQ: ReplacementPolicy {
@@ -26,12 +26,10 @@ public final class TwoQ: ReplacementPolicy {
     public let outCapacity: Int
     private var a1in: FrameList
     private var am: FrameList
-    private var a1out: FrameList
-    private var ghosts: PageGhostTable
+    /// A1out, a bounded FIFO of ghosts.
+    private var a1out: GhostLists
     /// 1 for A1in, 2 for Am, 0 when not resident.
     private let list: UnsafeMutablePointer<UInt8>
-    private let pages: UnsafeMutablePointer<UInt64>
-    private let processes: UnsafeMutablePointer<Int>
     private var pendingValid = false
     private var pendingGhost = false
 
@@ -41,33 +39,19 @@ public final class TwoQ: ReplacementPolicy {
         outCapacity = Int(Double(frames) * outRatio)
         a1in = FrameList(capacity: frames)
         am = FrameList(capacity: frames)
-        a1out = FrameList(capacity: outCapacity)
-        ghosts = PageGhostTable(capacity: outCapacity)
+        a1out = GhostLists(frames: frames, capacity: outCapacity)
         list = .allocate(capacity: max(1, frames))
         list.initialize(repeating: 0, count: max(1, frames))
-        pages = .allocate(capacity: max(1, frames))
-        pages.initialize(repeating: 0, count: max(1, frames))
-        processes = .allocate(capacity: max(1, frames))
-        processes.initialize(repeating: 0, count: max(1, frames))
     }
 
-    deinit {
-        list.deallocate()
-        pages.deallocate()
-        processes.deallocate()
-    }
+    deinit { list.deallocate() }
 
     /// Pages in A1in, Am and ghosts in A1out.
     public var sizes: (a1in: Int, am: Int, a1out: Int) { (a1in.count, am.count, a1out.count) }
 
     private func noteFault(_ reference: PageReference) {
         pendingValid = true
-        pendingGhost = false
-        if let slot = ghosts.slot(of: reference) {
-            pendingGhost = true
-            a1out.remove(slot)
-            ghosts.remove(slot: slot)
-        }
+        pendingGhost = a1out.forget(reference)
     }
 
     public func evict(for reference: PageReference) -> Int {
@@ -75,10 +59,7 @@ public final class TwoQ: ReplacementPolicy {
         if a1in.count > inQuota || am.isEmpty {
             let victim = a1in.popBack()!
             list[victim] = 0
-            if outCapacity > 0 {
-                if ghosts.isFull { ghosts.remove(slot: a1out.popBack()!) }
-                a1out.pushFront(ghosts.insert(page: pages[victim], process: processes[victim]))
-            }
+            a1out.enqueue(frame: victim)
             return victim
         }
         let victim = am.popBack()!
@@ -88,8 +69,7 @@ public final class TwoQ: ReplacementPolicy {
 
     public func inserted(frame: Int, reference: PageReference) {
         if !pendingValid { noteFault(reference) }
-        pages[frame] = reference.page
-        processes[frame] = reference.process
+        a1out.record(frame: frame, reference: reference)
         if pendingGhost {
             list[frame] = 2
             am.pushFront(frame)
@@ -113,9 +93,8 @@ public final class TwoQ: ReplacementPolicy {
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
         try a1in.checkInvariants(name: "2q A1in", isValid: { isResident($0) && list[$0] == 1 })
         try am.checkInvariants(name: "2q Am", isValid: { isResident($0) && list[$0] == 2 })
-        try a1out.checkInvariants(name: "2q A1out", isValid: { ghosts.isOccupied($0) })
-        try ghosts.checkInvariants(name: "2q ghosts")
-        guard a1in.count + am.count == residentCount, a1out.count == ghosts.count else {
+        try a1out.checkInvariants(name: "2q A1out")
+        guard a1in.count + am.count == residentCount else {
             throw .contractViolation(
                 "2q tracks \(a1in.count) + \(am.count) frames and \(a1out.count) ghosts; \(residentCount) resident")
         }

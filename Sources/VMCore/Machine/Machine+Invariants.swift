@@ -78,6 +78,7 @@ extension Machine {
             throw .contractViolation("\(swap.usedSlots) swap slots are used but \(slotsSeen.count) pages hold one")
         }
         try allocator.checkInvariants(memory: memory)
+        try tlb?.checkInvariants { process, page in processes[process].pageTable.entry(ofPage: page).isPresent }
         try placement.checkInvariants(space: swap)
         try replacement.checkInvariants(residentCount: residentPages) { frame in
             frame >= 0 && frame < memory.frameCount && frames[frame].owner >= 0

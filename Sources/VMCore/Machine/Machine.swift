@@ -28,9 +28,15 @@ public final class Machine {
     public let layout: AddressLayout
     public let memory: PhysicalMemory
     public let swap: SwapSpace
+    /// The replacement policy: the one instance (global scope), or the per-process instances behind one object
+    /// (local scope).
     public let replacement: any ReplacementPolicy
+    /// Per-process policies and budgets under local replacement; nil under global replacement.
+    let local: LocalReplacement?
     public let allocator: any FrameAllocator
     public let placement: any SwapPlacement
+    /// The translation lookaside buffer, when the machine has one.
+    public let tlb: TLB?
 
     /// Processes in the order the machine met them (`SimulatedProcess.index`).
     public private(set) var processes: [SimulatedProcess] = []
@@ -68,19 +74,44 @@ public final class Machine {
     let freeFrames: Unmanaged<FreeMap>
 
     /// Builds a machine with no processes (they appear at their first access, or through ``addProcess(pid:name:regions:)``).
+    /// - Parameters:
+    ///   - replacement: the policy under global scope. Under local scope (``MachineConfiguration/scope``) it is the
+    ///     first process's instance, and `makeReplacement` makes one for each further process.
+    ///   - makeReplacement: a fresh instance of the same policy; required under local scope.
     public init(
         configuration: MachineConfiguration,
         replacement: any ReplacementPolicy,
+        makeReplacement: (() throws(VMError) -> any ReplacementPolicy)? = nil,
         allocator: any FrameAllocator,
-        placement: any SwapPlacement
+        placement: any SwapPlacement,
+        tlb: TLB? = nil
     ) throws(VMError) {
         try configuration.validate()
+        self.tlb = tlb
         self.configuration = configuration
         self.layout = configuration.layout
         self.memory = PhysicalMemory(frameCount: configuration.frames)
         self.freeFrames = Unmanaged.passUnretained(memory.free)
         self.swap = try SwapSpace(configuration.swapDevices)
-        self.replacement = replacement
+        switch configuration.scope {
+        case .global:
+            self.local = nil
+            self.replacement = replacement
+        case .local(let rule):
+            guard let makeReplacement else {
+                throw .invalidConfiguration("local replacement needs a way to make one policy instance per process")
+            }
+            var first: (any ReplacementPolicy)? = replacement
+            let local = try LocalReplacement(rule: rule, frames: configuration.frames) { () throws(VMError) in
+                if let instance = first {
+                    first = nil
+                    return instance
+                }
+                return try makeReplacement()
+            }
+            self.local = local
+            self.replacement = local
+        }
         self.allocator = allocator
         self.placement = placement
         self.pageShift = UInt64(configuration.layout.pageShift)
@@ -130,6 +161,7 @@ public final class Machine {
             hot = newHot
             processCapacity = newCapacity
         }
+        try local?.addProcess(declaredPages: regions.map { $0.reduce(0) { $0 + Int($1.pageCount) } })
         (counters + index).initialize(to: MemoryCounters())
         let process = SimulatedProcess(
             pid: pid, index: index, name: name ?? "pid \(pid)", regions: regions, layout: layout)
@@ -160,6 +192,12 @@ public final class Machine {
     public func swapSlotsHeld(ofProcess index: Int) -> Int {
         precondition(index >= 0 && index < processes.count)
         return hot[index].swapSlotsHeld
+    }
+
+    /// The process's frame budget under local replacement (nil under global replacement).
+    public func budget(ofProcess index: Int) -> Int? {
+        precondition(index >= 0 && index < processes.count)
+        return local?.budget(of: index)
     }
 
     /// Whether the out-of-memory rule killed the process (its later accesses are dropped).
@@ -252,6 +290,7 @@ public final class Machine {
                 frames[entry.frame].state = dirty
             }
             replacement.accessed(frame: entry.frame, reference: reference)
+            if let tlb { tlb.access(reference) }
         } else {
             try fault(processIndex: processIndex, entryIndex: entryIndex, reference: reference)
         }
@@ -320,6 +359,17 @@ public final class Machine {
 
     private func fault(processIndex: Int, entryIndex: Int, reference: PageReference) throws(VMError) {
         let counter = counters + processIndex
+        if let local, local.mustReplaceOwn(processIndex) {
+            // Local replacement, at budget: the process gives up one of its own pages, even if frames are free.
+            let victim = local.evictOwn(processIndex, for: reference)
+            guard victim >= 0, victim < memory.frameCount, Int(frames[victim].owner) == processIndex else {
+                throw .contractViolation("the replacement policy evicted frame \(victim), which is not the process's")
+            }
+            if try !evict(frame: victim, time: reference.time), hot[processIndex].isKilled {
+                counter.pointee.droppedAccesses &+= 1
+                return
+            }
+        }
         var frame = -1
         while frame < 0 {
             // An allocator returns only free frames: when none is free, go straight to eviction.
@@ -360,6 +410,7 @@ public final class Machine {
         let new: PageTableEntry
         if old.isUntouched {
             counter.pointee.minorFaults &+= 1
+            local?.touchedNewPage(process: processIndex)
             new = .resident(frame: frame, dirty: dirty, swapCopy: nil)
         } else {
             counter.pointee.majorFaults &+= 1
@@ -377,6 +428,7 @@ public final class Machine {
         hot[processIndex].residentPages += 1
         residentPages += 1
         replacement.inserted(frame: frame, reference: reference)
+        if let tlb { tlb.access(reference) }
     }
 
     /// Takes the page out of `frame` (already forgotten by the replacement policy). Returns false when it could
@@ -406,6 +458,7 @@ public final class Machine {
             slot = entry.swapSlot
         }
         counters[owner].evictions &+= 1
+        if let tlb { tlb.invalidate(page: frames[frame].page, process: owner) }
         pool[entryIndex] = PageTableEntry.swapped(to: slot).raw
         releaseFrame(frame, owner: owner)
         return true
@@ -425,6 +478,8 @@ public final class Machine {
     private func oomKill(processIndex: Int, pendingFrame: Int) {
         oomEvents += 1
         counters[processIndex].oomKills &+= 1
+        local?.processKilled(processIndex)
+        tlb?.flush(process: processIndex)
         hot[processIndex].isKilled = true
         for frame in 0..<memory.frameCount where Int(frames[frame].owner) == processIndex {
             if frame != pendingFrame { replacement.removed(frame: frame) }

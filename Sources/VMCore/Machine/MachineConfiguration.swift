@@ -7,6 +7,8 @@ public struct MachineConfiguration: Sendable, Hashable {
     /// Swap devices, in the order they were added. The default is one unbounded device, so only RAM is scarce
     /// (reference-string mode); give bounded devices to study out-of-memory behaviour.
     public var swapDevices: [SwapDeviceConfiguration]
+    /// Global replacement (one policy over all frames, the default) or local replacement with per-process budgets.
+    public var scope: ReplacementScope
     /// Check every invariant after every step (tests). Costs O(resident pages + touched pages) per access.
     public var checksInvariants: Bool
 
@@ -14,11 +16,13 @@ public struct MachineConfiguration: Sendable, Hashable {
         layout: AddressLayout = .x86_64,
         frames: Int,
         swapDevices: [SwapDeviceConfiguration] = [.unbounded],
+        scope: ReplacementScope = .global,
         checksInvariants: Bool = false
     ) {
         self.layout = layout
         self.frames = frames
         self.swapDevices = swapDevices
+        self.scope = scope
         self.checksInvariants = checksInvariants
     }
 

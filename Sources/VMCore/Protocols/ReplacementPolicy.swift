@@ -17,7 +17,11 @@
 /// that is not resident in its scope (the machine checks and stops with ``VMError/contractViolation(_:)``).
 ///
 /// **Scope.** With global replacement one instance sees every frame; with local replacement the machine makes one
-/// instance per process and each sees only that process's frames (frame numbers stay global).
+/// instance per process and each sees only that process's frames (frame numbers stay global). Under local
+/// replacement ``evict(for:)`` may be called on behalf of *another* process's fault (that process is under its
+/// budget and RAM is full): the reference then belongs to the other process, and no ``inserted(frame:reference:)``
+/// follows in this instance. A policy that prepares state in `evict` for the insertion that follows must check, in
+/// `inserted`, that it is the same fault (same ``PageReference/time``), and otherwise start afresh.
 ///
 /// **Speed.** These methods run once per access. They must not allocate, and should keep their state in buffers
 /// they own (`UnsafeMutablePointer`), not in arrays stored on the class. Each policy's doc comment states the

@@ -41,6 +41,20 @@ public struct SwapLocality: Sendable, Hashable, Codable {
         enum CodingKeys: String, CodingKey {
             case operations, measured, sequential, totalDistance, deviceSwitches
         }
+
+        /// Equal when the counts are; where the last operation went is bookkeeping, not part of the result.
+        public static func == (a: Stream, b: Stream) -> Bool {
+            a.operations == b.operations && a.measured == b.measured && a.sequential == b.sequential
+                && a.totalDistance == b.totalDistance && a.deviceSwitches == b.deviceSwitches
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(operations)
+            hasher.combine(measured)
+            hasher.combine(sequential)
+            hasher.combine(totalDistance)
+            hasher.combine(deviceSwitches)
+        }
     }
 
     /// Swap-outs.

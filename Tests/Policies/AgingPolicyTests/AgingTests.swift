@@ -49,15 +49,11 @@ struct AgingTests {
 
     @Test("Golden faults on the Belady string at 1...6 frames (defaults, and a tick per access)")
     func goldenBelady() throws {
-        let defaults = try (1...6).map { try Workbench.faults("aging", pages: Workbench.beladyString, frames: $0) }
+        let defaults = try Workbench.faults("aging", pages: Workbench.beladyString, frameCounts: 1...6)
         #expect(defaults == [12, 12, 9, 10, 5, 5])  // no tick within 12 accesses: FIFO
-        let everyAccess = try (1...6).map {
-            try Workbench.faults("aging:interval=1", pages: Workbench.beladyString, frames: $0)
-        }
+        let everyAccess = try Workbench.faults("aging:interval=1", pages: Workbench.beladyString, frameCounts: 1...6)
         #expect(everyAccess == [12, 12, 10, 8, 5, 5])  // 8 bits of history cover the string: LRU
-        let coarse = try (1...6).map {
-            try Workbench.faults("aging:interval=2,bits=2", pages: Workbench.beladyString, frames: $0)
-        }
+        let coarse = try Workbench.faults("aging:interval=2,bits=2", pages: Workbench.beladyString, frameCounts: 1...6)
         #expect(coarse == [12, 11, 7, 7, 5, 5])
     }
 
@@ -70,7 +66,7 @@ struct AgingTests {
             "aging:interval=1,bits=3": [251, 202, 155, 123, 86, 60],
         ]
         for (policy, faults) in expected {
-            let actual = try [1, 2, 3, 4, 6, 8].map { try Workbench.faults(policy, pages: pages, frames: $0) }
+            let actual = try Workbench.faults(policy, pages: pages, frameCounts: [1, 2, 3, 4, 6, 8])
             #expect(actual == faults, "\(policy)")
         }
     }

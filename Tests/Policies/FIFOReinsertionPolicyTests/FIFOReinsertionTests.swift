@@ -4,11 +4,6 @@ import VMCore
 import VMTestSupport
 
 struct FIFOReinsertionTests {
-    static let ostepString: [UInt64] = [
-        6, 7, 7, 9, 7, 9, 0, 4, 9, 6, 9, 1, 4, 2, 5, 5, 0, 2, 2, 9, 7, 1, 7, 1, 6, 1, 0, 8, 2, 2,
-        9, 8, 2, 9, 5, 6, 2, 9, 6, 9, 8, 2, 3, 1, 1, 0, 3, 6, 0, 6, 3, 3, 8, 4, 3, 4, 7, 0, 9, 0,
-    ]
-
     @Test("The bit is clear on load: an unreferenced page leaves first, a hit page is reinserted at the newest end")
     func mechanics() {
         let policy = FIFOReinsertion(frames: 3)
@@ -47,22 +42,19 @@ struct FIFOReinsertionTests {
 
     @Test("Golden faults on the Belady string at 1...6 frames, as libCacheSim's Clock computes them")
     func goldenBelady() throws {
-        let faults = try (1...6).map {
-            try Workbench.faults("fifo-reinsertion", pages: Workbench.beladyString, frames: $0)
-        }
+        let faults = try Workbench.faults("fifo-reinsertion", pages: Workbench.beladyString, frameCounts: 1...6)
         #expect(faults == [12, 12, 10, 8, 5, 5])
     }
 
     @Test("Golden misses from libCacheSim 0.3.5 (Python bindings, Clock, n_bit_counter=1, unit-size objects)")
     func goldenLibCacheSim() throws {
         let sizes = [1, 2, 3, 4, 5, 6, 8]
-        let faults = try sizes.map { try Workbench.faults("fifo-reinsertion", pages: Self.ostepString, frames: $0) }
+        let faults = try Workbench.faults("fifo-reinsertion", pages: Workbench.ostepString, frameCounts: sizes)
         #expect(faults == [54, 42, 36, 29, 26, 24, 15])
         let pages = Workbench.randomPages(count: 2000, distinct: 50, seed: 3)
         #expect(Array(pages.prefix(10)) == [8, 0, 7, 10, 10, 8, 4, 39, 1, 7])  // the trace libCacheSim was fed
-        let large = try [1, 2, 4, 8, 16, 32, 48].map {
-            try Workbench.faults("fifo-reinsertion", pages: pages, frames: $0, checks: false)
-        }
+        let large = try Workbench.faults(
+            "fifo-reinsertion", pages: pages, frameCounts: [1, 2, 4, 8, 16, 32, 48], checks: false)
         #expect(large == [1906, 1791, 1583, 1202, 572, 227, 64])
     }
 }

@@ -36,15 +36,11 @@ struct NFUTests {
 
     @Test("Golden faults on the Belady string at 1...6 frames")
     func goldenBelady() throws {
-        let defaults = try (1...6).map { try Workbench.faults("nfu", pages: Workbench.beladyString, frames: $0) }
+        let defaults = try Workbench.faults("nfu", pages: Workbench.beladyString, frameCounts: 1...6)
         #expect(defaults == [12, 12, 9, 10, 5, 5])  // no tick within 12 accesses: FIFO
-        let everyAccess = try (1...6).map {
-            try Workbench.faults("nfu:interval=1", pages: Workbench.beladyString, frames: $0)
-        }
+        let everyAccess = try Workbench.faults("nfu:interval=1", pages: Workbench.beladyString, frameCounts: 1...6)
         #expect(everyAccess == [12, 12, 10, 8, 5, 5])
-        let third = try (1...6).map {
-            try Workbench.faults("nfu:interval=3", pages: Workbench.beladyString, frames: $0)
-        }
+        let third = try Workbench.faults("nfu:interval=3", pages: Workbench.beladyString, frameCounts: 1...6)
         #expect(third == [12, 11, 9, 7, 5, 5])
     }
 
@@ -52,9 +48,9 @@ struct NFUTests {
     func goldenSeeded() throws {
         let pages = Workbench.randomPages(count: 300, distinct: 15, seed: 21)
         #expect(Array(pages.prefix(10)) == [2, 1, 1, 1, 2, 8, 1, 1, 2, 8])
-        let defaults = try [1, 2, 3, 4, 6, 8].map { try Workbench.faults("nfu", pages: pages, frames: $0) }
+        let defaults = try Workbench.faults("nfu", pages: pages, frameCounts: [1, 2, 3, 4, 6, 8])
         #expect(defaults == [251, 186, 130, 143, 67, 49])
-        let four = try [1, 2, 3, 4, 6, 8].map { try Workbench.faults("nfu:interval=4", pages: pages, frames: $0) }
+        let four = try Workbench.faults("nfu:interval=4", pages: pages, frameCounts: [1, 2, 3, 4, 6, 8])
         #expect(four == [251, 176, 114, 75, 63, 51])
     }
 

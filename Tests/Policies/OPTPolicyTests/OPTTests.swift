@@ -21,7 +21,7 @@ struct OPTTests {
 
     @Test("Golden faults on the Belady string at 1...6 frames")
     func golden() throws {
-        let faults = try (1...6).map { try Workbench.faults("opt", pages: Workbench.beladyString, frames: $0) }
+        let faults = try Workbench.faults("opt", pages: Workbench.beladyString, frameCounts: 1...6)
         #expect(faults == [12, 9, 7, 6, 5, 5])
     }
 }

@@ -6,24 +6,6 @@ import VMTestSupport
 /// Golden values are the output of OSTEP's `vm-beyondphys-policy/paging-policy.py` run with python3, e.g.
 /// `paging-policy.py -a 1,2,3,4,1,2,5,1,2,3,4,5 -p CLOCK -s 0 -C 3 -c` (default `-b 2`).
 struct OSTEPClockTests {
-    /// `paging-policy.py -n 60 -m 10 -s 5` (its own generated addresses), passed back with `-a`.
-    static let ostepString: [UInt64] = [
-        6, 7, 7, 9, 7, 9, 0, 4, 9, 6, 9, 1, 4, 2, 5, 5, 0, 2, 2, 9, 7, 1, 7, 1, 6, 1, 0, 8, 2, 2,
-        9, 8, 2, 9, 5, 6, 2, 9, 6, 9, 8, 2, 3, 1, 1, 0, 3, 6, 0, 6, 3, 3, 8, 4, 3, 4, 7, 0, 9, 0,
-    ]
-
-    /// "H" or "M" per reference, as the script's trace prints HIT / MISS.
-    static func hitsAndMisses(_ policy: String, pages: [UInt64], frames: Int) throws -> String {
-        let machine = try Workbench.machine(policy: policy, frames: frames)
-        var result = ""
-        for page in pages {
-            let before = machine.totals.hits
-            try machine.step(Access(page: page, kind: .read, pageShift: machine.layout.pageShift))
-            result += machine.totals.hits > before ? "H" : "M"
-        }
-        return result
-    }
-
     @Test("Counters: 1 on load, +1 per hit up to bits; a probe decrements, a zero counter is evicted")
     func mechanics() {
         let policy = OSTEPClock(frames: 3, seed: 0, bits: 2)
@@ -42,7 +24,7 @@ struct OSTEPClockTests {
 
     @Test("Seed 0, 3 frames, Belady string: the script's trace, reference by reference")
     func traceSeedZero() throws {
-        let trace = try Self.hitsAndMisses("ostep-clock:seed=0", pages: Workbench.beladyString, frames: 3)
+        let trace = try Workbench.hitsAndMisses("ostep-clock:seed=0", pages: Workbench.beladyString, frames: 3)
         #expect(trace == "MMMMHHMHMMMM")
     }
 
@@ -53,9 +35,7 @@ struct OSTEPClockTests {
 
     @Test("Golden misses on the Belady string at 1...6 frames, several seeds (bits=2)", arguments: beladyGolden)
     func goldenBelady(seed: UInt64, expected: [Int]) throws {
-        let faults = try (1...6).map {
-            try Workbench.faults("ostep-clock:seed=\(seed)", pages: Workbench.beladyString, frames: $0)
-        }
+        let faults = try Workbench.faults("ostep-clock:seed=\(seed)", pages: Workbench.beladyString, frameCounts: 1...6)
         #expect(faults == expected)
     }
 
@@ -68,9 +48,8 @@ struct OSTEPClockTests {
         "Golden misses on a 60-reference string at 1, 2, 3, 4, 5, 6, 8 frames, several seeds (bits=2)",
         arguments: longGolden)
     func goldenLong(seed: UInt64, expected: [Int]) throws {
-        let faults = try [1, 2, 3, 4, 5, 6, 8].map {
-            try Workbench.faults("ostep-clock:seed=\(seed)", pages: Self.ostepString, frames: $0)
-        }
+        let faults = try Workbench.faults(
+            "ostep-clock:seed=\(seed)", pages: Workbench.ostepString, frameCounts: [1, 2, 3, 4, 5, 6, 8])
         #expect(faults == expected)
     }
 
@@ -81,9 +60,8 @@ struct OSTEPClockTests {
 
     @Test("Golden misses with -b 0, 1, 3, 4 (seed 3) on the 60-reference string", arguments: bitsGolden)
     func goldenBits(bits: Int, expected: [Int]) throws {
-        let faults = try [1, 2, 3, 4, 5, 6, 8].map {
-            try Workbench.faults("ostep-clock:seed=3,bits=\(bits)", pages: Self.ostepString, frames: $0)
-        }
+        let faults = try Workbench.faults(
+            "ostep-clock:seed=3,bits=\(bits)", pages: Workbench.ostepString, frameCounts: [1, 2, 3, 4, 5, 6, 8])
         #expect(faults == expected)
     }
 
@@ -94,24 +72,23 @@ struct OSTEPClockTests {
             18_446_744_073_709_551_615: [44, 39, 32, 25],
         ]
         for (seed, misses) in expected {
-            let faults = try [2, 3, 4, 5].map {
-                try Workbench.faults("ostep-clock:seed=\(seed)", pages: Self.ostepString, frames: $0)
-            }
+            let faults = try Workbench.faults(
+                "ostep-clock:seed=\(seed)", pages: Workbench.ostepString, frameCounts: [2, 3, 4, 5])
             #expect(faults == misses, "seed \(seed)")
         }
         #expect(
-            try Self.hitsAndMisses("ostep-clock:seed=2", pages: Self.ostepString, frames: 4)
+            try Workbench.hitsAndMisses("ostep-clock:seed=2", pages: Workbench.ostepString, frames: 4)
                 == "MMHMHHMMHHHMHMMHMHHMHMHHMHMMMHMMHHMMHHHHMHMMHHHMHHHHMMHHMHMH")
         #expect(
-            try Self.hitsAndMisses("ostep-clock:seed=9,bits=3", pages: Self.ostepString, frames: 5)
+            try Workbench.hitsAndMisses("ostep-clock:seed=9,bits=3", pages: Workbench.ostepString, frames: 5)
                 == "MMHMHHMMHHHMMMMHMHHMMMHHMHMMHHMMMHMHHHHHHHMMHMHMHHHHMMHHMMMH")
     }
 
     @Test("Defaults are the script's (seed 0, bits 2); a negative bits value is refused")
     func parameters() throws {
         #expect(
-            try Workbench.faults("ostep-clock", pages: Self.ostepString, frames: 4)
-                == Workbench.faults("ostep-clock:seed=0,bits=2", pages: Self.ostepString, frames: 4))
+            try Workbench.faults("ostep-clock", pages: Workbench.ostepString, frames: 4)
+                == Workbench.faults("ostep-clock:seed=0,bits=2", pages: Workbench.ostepString, frames: 4))
         #expect(throws: VMError.self) { try Workbench.machine(policy: "ostep-clock:bits=-1", frames: 4) }
     }
 }

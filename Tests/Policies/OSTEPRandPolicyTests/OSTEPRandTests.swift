@@ -6,28 +6,10 @@ import VMTestSupport
 /// Golden values are the output of OSTEP's `vm-beyondphys-policy/paging-policy.py` run with python3, e.g.
 /// `paging-policy.py -a 1,2,3,4,1,2,5,1,2,3,4,5 -p RAND -s 0 -C 3 -c`.
 struct OSTEPRandTests {
-    /// `paging-policy.py -n 60 -m 10 -s 5` (its own generated addresses), passed back with `-a`.
-    static let ostepString: [UInt64] = [
-        6, 7, 7, 9, 7, 9, 0, 4, 9, 6, 9, 1, 4, 2, 5, 5, 0, 2, 2, 9, 7, 1, 7, 1, 6, 1, 0, 8, 2, 2,
-        9, 8, 2, 9, 5, 6, 2, 9, 6, 9, 8, 2, 3, 1, 1, 0, 3, 6, 0, 6, 3, 3, 8, 4, 3, 4, 7, 0, 9, 0,
-    ]
-
-    /// "H" or "M" per reference, as the script's trace prints HIT / MISS.
-    static func hitsAndMisses(_ policy: String, pages: [UInt64], frames: Int) throws -> String {
-        let machine = try Workbench.machine(policy: policy, frames: frames)
-        var result = ""
-        for page in pages {
-            let before = machine.totals.hits
-            try machine.step(Access(page: page, kind: .read, pageShift: machine.layout.pageShift))
-            result += machine.totals.hits > before ? "H" : "M"
-        }
-        return result
-    }
-
     @Test("Seed 0, 3 frames, Belady string: the script's trace, reference by reference")
     func traceSeedZero() throws {
         // Draws 0.844…·3 → index 2 (page 3), 0.757…·3 → 2 (page 4), 0.420…·3 → 1 (page 2), then index 0 (page 1).
-        let trace = try Self.hitsAndMisses("ostep-rand:seed=0", pages: Workbench.beladyString, frames: 3)
+        let trace = try Workbench.hitsAndMisses("ostep-rand:seed=0", pages: Workbench.beladyString, frames: 3)
         #expect(trace == "MMMMHHMHHMMH")
     }
 
@@ -54,9 +36,7 @@ struct OSTEPRandTests {
 
     @Test("Golden misses on the Belady string at 1...6 frames, several seeds", arguments: beladyGolden)
     func goldenBelady(seed: UInt64, expected: [Int]) throws {
-        let faults = try (1...6).map {
-            try Workbench.faults("ostep-rand:seed=\(seed)", pages: Workbench.beladyString, frames: $0)
-        }
+        let faults = try Workbench.faults("ostep-rand:seed=\(seed)", pages: Workbench.beladyString, frameCounts: 1...6)
         #expect(faults == expected)
     }
 
@@ -67,9 +47,8 @@ struct OSTEPRandTests {
 
     @Test("Golden misses on a 60-reference string at 1, 2, 3, 4, 5, 6, 8 frames, several seeds", arguments: longGolden)
     func goldenLong(seed: UInt64, expected: [Int]) throws {
-        let faults = try [1, 2, 3, 4, 5, 6, 8].map {
-            try Workbench.faults("ostep-rand:seed=\(seed)", pages: Self.ostepString, frames: $0)
-        }
+        let faults = try Workbench.faults(
+            "ostep-rand:seed=\(seed)", pages: Workbench.ostepString, frameCounts: [1, 2, 3, 4, 5, 6, 8])
         #expect(faults == expected)
     }
 
@@ -80,19 +59,18 @@ struct OSTEPRandTests {
             18_446_744_073_709_551_615: [44, 39, 27, 28],
         ]
         for (seed, misses) in expected {
-            let faults = try [2, 3, 4, 5].map {
-                try Workbench.faults("ostep-rand:seed=\(seed)", pages: Self.ostepString, frames: $0)
-            }
+            let faults = try Workbench.faults(
+                "ostep-rand:seed=\(seed)", pages: Workbench.ostepString, frameCounts: [2, 3, 4, 5])
             #expect(faults == misses, "seed \(seed)")
         }
-        let trace = try Self.hitsAndMisses("ostep-rand:seed=1", pages: Self.ostepString, frames: 4)
+        let trace = try Workbench.hitsAndMisses("ostep-rand:seed=1", pages: Workbench.ostepString, frames: 4)
         #expect(trace == "MMHMHHMMHMHMMMMHMMHMMMMHMHMMMHHHHHMHHMHHHHMMHMHMHHHHMMMHMHMM")
     }
 
     @Test("The default seed is the script's default, 0")
     func defaultSeed() throws {
         #expect(
-            try Workbench.faults("ostep-rand", pages: Self.ostepString, frames: 4)
-                == Workbench.faults("ostep-rand:seed=0", pages: Self.ostepString, frames: 4))
+            try Workbench.faults("ostep-rand", pages: Workbench.ostepString, frames: 4)
+                == Workbench.faults("ostep-rand:seed=0", pages: Workbench.ostepString, frames: 4))
     }
 }

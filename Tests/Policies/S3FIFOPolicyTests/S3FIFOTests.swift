@@ -4,8 +4,6 @@ import VMCore
 import VMTestSupport
 
 struct S3FIFOTests {
-    static func reference(_ time: Int, _ page: UInt64) -> PageReference { PageReference(time: time, page: page) }
-
     @Test("Queue shares: S is 10% but at least one frame, G as large as ⌊0.9·C⌋")
     func shares() {
         #expect(S3FIFO(frames: 1).smallTarget == 1)
@@ -17,18 +15,18 @@ struct S3FIFOTests {
     @Test("A page hit in S moves to M; an unvisited one is evicted into G; a G hit enters M")
     func mechanics() {
         let cache = S3FIFO(frames: 10)  // S 1, M 9
-        cache.inserted(frame: 0, reference: Self.reference(0, 100))  // S
-        for frame in 1..<10 { cache.inserted(frame: frame, reference: Self.reference(frame, UInt64(frame))) }  // M
+        cache.inserted(frame: 0, reference: Workbench.reference(0, 100))  // S
+        for frame in 1..<10 { cache.inserted(frame: frame, reference: Workbench.reference(frame, UInt64(frame))) }  // M
         #expect(cache.sizes == (small: 1, main: 9, ghost: 0))
         // M holds 9 = its share, S is not empty: S's tail (page 100, never hit) is evicted into G.
-        #expect(cache.evict(for: Self.reference(10, 50)) == 0)
-        cache.inserted(frame: 0, reference: Self.reference(10, 50))
+        #expect(cache.evict(for: Workbench.reference(10, 50)) == 0)
+        cache.inserted(frame: 0, reference: Workbench.reference(10, 50))
         #expect(cache.sizes == (small: 1, main: 9, ghost: 1))
-        cache.accessed(frame: 0, reference: Self.reference(11, 50))
+        cache.accessed(frame: 0, reference: Workbench.reference(11, 50))
         // Page 50 was hit: it moves to M (10 > 9), then M's tail (frame 1, frequency 0) is evicted.
-        #expect(cache.evict(for: Self.reference(12, 100)) == 1)
+        #expect(cache.evict(for: Workbench.reference(12, 100)) == 1)
         // Page 100 was a ghost: it enters M directly.
-        cache.inserted(frame: 1, reference: Self.reference(12, 100))
+        cache.inserted(frame: 1, reference: Workbench.reference(12, 100))
         #expect(cache.sizes == (small: 0, main: 10, ghost: 0))
     }
 
@@ -38,22 +36,22 @@ struct S3FIFOTests {
         let first = Workbench.randomPages(count: 2000, distinct: 60, seed: 7)
         let second = Workbench.randomPages(count: 5000, distinct: 200, seed: 42)
         #expect(
-            try sizes.map { try Workbench.faults("s3-fifo", pages: first, frames: $0) } == [426, 363, 225, 60])
+            try Workbench.faults("s3-fifo", pages: first, frameCounts: sizes) == [426, 363, 225, 60])
         #expect(
-            try sizes.map { try Workbench.faults("s3-fifo:threshold=2", pages: first, frames: $0, checks: false) }
+            try Workbench.faults("s3-fifo:threshold=2", pages: first, frameCounts: sizes, checks: false)
                 == [421, 366, 230, 60])
         #expect(
-            try sizes.map { try Workbench.faults("s3-fifo", pages: second, frames: $0, checks: false) }
+            try Workbench.faults("s3-fifo", pages: second, frameCounts: sizes, checks: false)
                 == [3558, 3230, 2261, 1195])
         #expect(
-            try sizes.map { try Workbench.faults("s3-fifo:threshold=2", pages: second, frames: $0, checks: false) }
+            try Workbench.faults("s3-fifo:threshold=2", pages: second, frameCounts: sizes, checks: false)
                 == [3566, 3179, 2264, 1202])
     }
 
     @Test("Works below libCacheSim's 20-object floor: never more faults than references, all cold misses counted")
     func smallMemories() throws {
         let pages = Workbench.randomPages(count: 400, distinct: 21, seed: 14)
-        let faults = try (1...6).map { try Workbench.faults("s3-fifo", pages: pages, frames: $0) }
+        let faults = try Workbench.faults("s3-fifo", pages: pages, frameCounts: 1...6)
         #expect(try faults[0] == Workbench.faults("fifo", pages: pages, frames: 1))
         #expect(faults.allSatisfy { $0 >= 21 && $0 <= 400 })
         #expect(faults[5] < faults[0])

@@ -29,9 +29,7 @@ struct SecondChanceTests {
 
     @Test("Golden faults on the Belady string at 1...6 frames")
     func golden() throws {
-        let faults = try (1...6).map {
-            try Workbench.faults("second-chance", pages: Workbench.beladyString, frames: $0)
-        }
+        let faults = try Workbench.faults("second-chance", pages: Workbench.beladyString, frameCounts: 1...6)
         #expect(faults == [12, 12, 9, 10, 5, 5])
     }
 

@@ -4,11 +4,6 @@ import VMCore
 import VMTestSupport
 
 struct UnOPTTests {
-    static let ostepString: [UInt64] = [
-        6, 7, 7, 9, 7, 9, 0, 4, 9, 6, 9, 1, 4, 2, 5, 5, 0, 2, 2, 9, 7, 1, 7, 1, 6, 1, 0, 8, 2, 2,
-        9, 8, 2, 9, 5, 6, 2, 9, 6, 9, 8, 2, 3, 1, 1, 0, 3, 6, 0, 6, 3, 3, 8, 4, 3, 4, 7, 0, 9, 0,
-    ]
-
     @Test("The victim is the page used soonest; pages never used again stay; ties go to the earliest loaded")
     func mechanics() {
         let policy = UnOPT(frames: 3)
@@ -34,15 +29,13 @@ struct UnOPTTests {
 
     @Test("Golden faults on the Belady string at 1...6 frames (= paging-policy.py -p UNOPT)")
     func goldenBelady() throws {
-        let faults = try (1...6).map { try Workbench.faults("unopt", pages: Workbench.beladyString, frames: $0) }
+        let faults = try Workbench.faults("unopt", pages: Workbench.beladyString, frameCounts: 1...6)
         #expect(faults == [12, 12, 12, 10, 5, 5])
     }
 
     @Test("Golden misses from OSTEP paging-policy.py -p UNOPT on a 60-reference string")
     func goldenOSTEP() throws {
-        let faults = try [1, 2, 3, 4, 5, 6, 8].map {
-            try Workbench.faults("unopt", pages: Self.ostepString, frames: $0)
-        }
+        let faults = try Workbench.faults("unopt", pages: Workbench.ostepString, frameCounts: [1, 2, 3, 4, 5, 6, 8])
         #expect(faults == [54, 54, 52, 52, 49, 48, 38])
     }
 }

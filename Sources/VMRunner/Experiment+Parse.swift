@@ -1,0 +1,257 @@
+import Foundation
+public import VMCore
+public import VMScenario
+import VMTrace
+import Yams
+
+extension Experiment {
+    /// Reads an experiment from YAML. Relative trace paths are resolved against `baseDirectory` (the file's
+    /// folder). Policy names are checked against `registry` (`all` expands to every registered replacement policy).
+    /// - Throws: ``YAMLInputError`` with the file, line and column of the first mistake; unknown keys list the
+    ///   valid ones.
+    public init(yaml text: String, file: String, baseDirectory: String, registry: PolicyRegistry)
+        throws(YAMLInputError)
+    {
+        let reader = YAMLReader(file: file)
+        let root = try reader.mapping(
+            try reader.root(text),
+            allowed: ["name", "seed", "workloads", "machine", "policies", "warmup", "time-samples", "outputs"],
+            what: "the experiment")
+        let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        name = try root["name"].map { node throws(YAMLInputError) in try Self.identifier(node, reader, "name") } ?? stem
+        let seed =
+            try root["seed"].map { node throws(YAMLInputError) in
+                UInt64(try reader.integer(node, what: "seed", in: 0...Int.max))
+            } ?? 1
+        workloads = []
+        let workloadNodes = try reader.sequence(try root.required("workloads"), what: "workloads")
+        guard !workloadNodes.isEmpty else { throw reader.error(root.node, "an experiment needs at least one workload") }
+        for node in workloadNodes {
+            let workload = try Self.workload(node, reader, seed: seed, baseDirectory: baseDirectory)
+            guard !workloads.contains(where: { $0.name == workload.name }) else {
+                throw reader.error(node, "workload '\(workload.name)' is declared twice")
+            }
+            workloads.append(workload)
+        }
+
+        pageSize = 4096
+        frames = []
+        swapDevices = [.unbounded]
+        scopes = [.global]
+        tlb = nil
+        let machine = try root["machine"].map { node throws(YAMLInputError) in
+            try reader.mapping(node, allowed: ["page-size", "frames", "swap", "scope", "tlb"], what: "machine")
+        }
+        if let machine {
+            if let node = machine["page-size"] {
+                pageSize = try reader.integer(node, what: "page-size", in: 512...(1 << 30))
+                guard pageSize & (pageSize - 1) == 0 else {
+                    throw reader.error(node, "page-size must be a power of two, found \(pageSize)")
+                }
+            }
+            if let node = machine["frames"] { frames = try Self.sizes(node, reader) }
+            if let node = machine["swap"] { swapDevices = try Scenario.swapDevices(node, reader: reader) }
+            if let node = machine["scope"] {
+                scopes = []
+                for item in try Self.stringOrList(node, reader, what: "scope") {
+                    do {
+                        scopes.append(try ReplacementScope(parsing: item.text))
+                    } catch {
+                        throw reader.error(item.node, error.description)
+                    }
+                }
+            }
+            if let node = machine["tlb"] { tlb = try Self.tlb(node, reader, registry: registry) }
+        }
+        guard !frames.isEmpty || workloads.allSatisfy({ $0.frames != nil }) else {
+            throw reader.error(
+                machine?.node ?? root.node,
+                "machine needs 'frames' (a size, a list or a range like 4...64) unless every workload gives its own")
+        }
+
+        replacement = []
+        allocators = [PolicySpecification(name: "first-free")]
+        placements = [PolicySpecification(name: "first-free")]
+        let policies = try reader.mapping(
+            try root.required("policies"), allowed: ["replacement", "allocator", "swap"], what: "policies")
+        replacement = try Self.policies(try policies.required("replacement"), reader, registry, kind: .replacement)
+        if let node = policies["allocator"] {
+            allocators = try Self.policies(node, reader, registry, kind: .allocation)
+        }
+        if let node = policies["swap"] { placements = try Self.policies(node, reader, registry, kind: .swap) }
+
+        warmup =
+            try root["warmup"].map { node throws(YAMLInputError) in
+                try reader.integer(node, what: "warmup", in: 0...Int.max)
+            } ?? 0
+        timeSamples =
+            try root["time-samples"].map { node throws(YAMLInputError) in
+                try reader.integer(node, what: "time-samples", in: 2...10_000)
+            } ?? 50
+        outputs = Outputs()
+        if let node = root["outputs"] { outputs = try Self.outputs(node, reader, workloads: workloads) }
+    }
+
+    /// Reads an experiment file.
+    public init(contentsOf path: String, registry: PolicyRegistry) throws(YAMLInputError) {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw YAMLInputError(file: path, line: 0, column: 0, message: "cannot read the experiment file")
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try self.init(yaml: text, file: path, baseDirectory: base, registry: registry)
+    }
+
+    // MARK: Parts
+
+    static func identifier(_ node: Node, _ reader: YAMLReader, _ what: String) throws(YAMLInputError) -> String {
+        let text = try reader.string(node, what: what)
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
+        guard !text.isEmpty, !text.hasPrefix("."), text.unicodeScalars.allSatisfy({ allowed.contains($0) }) else {
+            throw reader.error(node, "\(what) must be letters, digits, '-', '_' or '.', found '\(text)'")
+        }
+        return text
+    }
+
+    private static func stringOrList(_ node: Node, _ reader: YAMLReader, what: String) throws(YAMLInputError)
+        -> [(text: String, node: Node)]
+    {
+        if case .sequence = node {
+            var items: [(String, Node)] = []
+            for item in try reader.sequence(node, what: what) {
+                items.append((try reader.string(item, what: what), item))
+            }
+            guard !items.isEmpty else { throw reader.error(node, "\(what): the list is empty") }
+            return items
+        }
+        return [(try reader.string(node, what: what), node)]
+    }
+
+    static func boolean(_ node: Node, _ reader: YAMLReader, what: String) throws(YAMLInputError) -> Bool {
+        switch try reader.string(node, what: what).lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        case let other: throw reader.error(node, "expected \(what) to be true or false, found '\(other)'")
+        }
+    }
+
+    static func double(_ node: Node, _ reader: YAMLReader, what: String, in range: ClosedRange<Double>)
+        throws(YAMLInputError) -> Double
+    {
+        let text = try reader.string(node, what: what)
+        guard let value = Double(text), value.isFinite else {
+            throw reader.error(node, "expected \(what) (a number), found '\(text)'")
+        }
+        guard range.contains(value) else {
+            throw reader.error(node, "\(what) must be in \(range.lowerBound)...\(range.upperBound), found \(value)")
+        }
+        return value
+    }
+
+    /// A size, a list of sizes, or a range `LOW...HIGH` / `LOW...HIGH:STEP`.
+    static func sizes(_ node: Node, _ reader: YAMLReader) throws(YAMLInputError) -> [Int] {
+        if case .sequence = node {
+            var sizes: [Int] = []
+            for item in try reader.sequence(node, what: "frames") {
+                sizes.append(try reader.integer(item, what: "frames", in: 1...(1 << 28)))
+            }
+            guard !sizes.isEmpty else { throw reader.error(node, "frames: the list is empty") }
+            return sizes
+        }
+        let text = try reader.string(node, what: "frames")
+        if let size = Int(text) {
+            guard size >= 1 else { throw reader.error(node, "frames must be at least 1, found \(size)") }
+            return [size]
+        }
+        let parts = text.split(separator: ":")
+        let bounds = parts[0].components(separatedBy: "...")
+        guard bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]), low >= 1, low <= high,
+            parts.count <= 2, let step = parts.count == 2 ? Int(parts[1]) : 1, step >= 1
+        else {
+            throw reader.error(
+                node, "expected frames as N, a list, or LOW...HIGH[:STEP] with 1 ≤ LOW ≤ HIGH, found '\(text)'")
+        }
+        return Array(stride(from: low, through: high, by: step))
+    }
+
+    private static func policies(
+        _ node: Node, _ reader: YAMLReader, _ registry: PolicyRegistry, kind: PolicyKind
+    ) throws(YAMLInputError) -> [PolicySpecification] {
+        var result: [PolicySpecification] = []
+        for item in try stringOrList(node, reader, what: "\(kind.rawValue) policies") {
+            if item.text == "all" {
+                result += registry.names(of: kind).map { PolicySpecification(name: $0) }
+                continue
+            }
+            do {
+                let specification = try PolicySpecification(parsing: item.text)
+                try registry.validate(specification, kind: kind)
+                result.append(specification)
+            } catch {
+                throw reader.error(item.node, error.description)
+            }
+        }
+        return result
+    }
+
+    private static func tlb(_ node: Node, _ reader: YAMLReader, registry: PolicyRegistry) throws(YAMLInputError)
+        -> TLBConfiguration
+    {
+        let mapping = try reader.mapping(node, allowed: ["entries", "ways", "policy", "tagged"], what: "tlb")
+        let entries = try reader.integer(try mapping.required("entries"), what: "entries", in: 1...(1 << 20))
+        let ways =
+            try mapping["ways"].map { node throws(YAMLInputError) in
+                try reader.integer(node, what: "ways", in: 1...(1 << 20))
+            } ?? entries
+        let policy =
+            try mapping["policy"].map { node throws(YAMLInputError) in
+                try Self.policies(node, reader, registry, kind: .replacement).first!
+            } ?? PolicySpecification(name: "lru")
+        let tagged =
+            try mapping["tagged"].map { node throws(YAMLInputError) in
+                try Self.boolean(node, reader, what: "tagged")
+            } ?? true
+        let configuration = TLBConfiguration(entries: entries, ways: ways, policy: policy, tagged: tagged)
+        do {
+            try configuration.validate()
+        } catch {
+            throw reader.error(node, error.description)
+        }
+        return configuration
+    }
+
+    private static func outputs(_ node: Node, _ reader: YAMLReader, workloads: [Workload]) throws(YAMLInputError)
+        -> Outputs
+    {
+        let mapping = try reader.mapping(
+            node, allowed: ["csv", "json", "plots", "html", "diagrams"], what: "outputs")
+        var outputs = Outputs()
+        if let node = mapping["csv"] { outputs.csv = try boolean(node, reader, what: "csv") }
+        if let node = mapping["json"] { outputs.json = try boolean(node, reader, what: "json") }
+        if let node = mapping["plots"] { outputs.plots = try boolean(node, reader, what: "plots") }
+        if let node = mapping["html"] { outputs.html = try boolean(node, reader, what: "html") }
+        if let node = mapping["diagrams"] {
+            for item in try reader.sequence(node, what: "diagrams") {
+                let diagram = try reader.mapping(
+                    item, allowed: ["workload", "policy", "frames", "at"], what: "a diagram")
+                let workloadNode = try diagram.required("workload")
+                let workload = try reader.string(workloadNode, what: "workload")
+                guard workloads.contains(where: { $0.name == workload }) else {
+                    throw reader.error(
+                        workloadNode,
+                        "unknown workload '\(workload)'; workloads: \(workloads.map(\.name).joined(separator: ", "))")
+                }
+                outputs.diagrams.append(
+                    DiagramRequest(
+                        workload: workload, policy: try reader.string(try diagram.required("policy"), what: "policy"),
+                        frames: try reader.integer(try diagram.required("frames"), what: "frames", in: 1...(1 << 28)),
+                        at: try diagram["at"].map { node throws(YAMLInputError) in
+                            try reader.integer(node, what: "at", in: 0...Int.max)
+                        }))
+            }
+        }
+        return outputs
+    }
+}

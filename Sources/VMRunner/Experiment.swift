@@ -1,0 +1,68 @@
+public import VMCore
+public import VMExperiment
+public import VMTrace
+
+/// A whole experiment, as `vmlab run experiment.yaml` reads it: workloads, machine settings, policies, memory
+/// sizes, seeds, warm-up and outputs. The runner expands it into cells (workload × machine × policies × size).
+public struct Experiment: Sendable, Hashable {
+    /// Where one workload's accesses come from.
+    public enum Source: Sendable, Hashable {
+        /// A trace file in any supported format (`auto` sniffs it).
+        case trace(path: String, format: TraceFormat)
+        /// An inline page list.
+        case pages([UInt64])
+        /// A seeded synthetic pattern: `accesses` references, each a write with probability `writeFraction`.
+        case synthetic(SyntheticWorkload, accesses: Int, writeFraction: Double, seed: UInt64)
+    }
+
+    /// One named workload.
+    public struct Workload: Sendable, Hashable {
+        public var name: String
+        public var source: Source
+        /// Use at most this many accesses from the start (nil: all).
+        public var limit: Int?
+        /// Memory sizes for this workload only (nil: the machine's `frames`).
+        public var frames: [Int]?
+    }
+
+    /// What to write under `Output/<name>/`.
+    public struct Outputs: Sendable, Hashable {
+        public var csv = true
+        public var json = true
+        public var plots = true
+        public var html = true
+        /// Cells whose mapping diagram the report shows.
+        public var diagrams: [DiagramRequest] = []
+
+        public init() {}
+    }
+
+    /// A mapping diagram of one cell at the end of its run (or after `at` accesses).
+    public struct DiagramRequest: Sendable, Hashable {
+        public var workload: String
+        public var policy: String
+        public var frames: Int
+        public var at: Int?
+    }
+
+    public var name: String
+    public var workloads: [Workload]
+    public var pageSize: Int
+    public var frames: [Int]
+    public var swapDevices: [SwapDeviceConfiguration]
+    public var scopes: [ReplacementScope]
+    public var tlb: TLBConfiguration?
+    public var replacement: [PolicySpecification]
+    public var allocators: [PolicySpecification]
+    public var placements: [PolicySpecification]
+    /// Accesses at the start of each workload that run but are not counted.
+    public var warmup: Int
+    /// Samples per run of the faults-over-time series.
+    public var timeSamples: Int
+    public var outputs: Outputs
+
+    /// The memory sizes swept for `workload`.
+    public func sizes(of workload: String) -> [Int] {
+        workloads.first { $0.name == workload }?.frames ?? frames
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import VMCore
+public import VMExperiment
+import VMTrace
+
+extension Experiment.Workload {
+    /// The workload's accesses in memory (its `limit` applied), with next-use times when `withNextUse`.
+    public func load(pageShift: Int, withNextUse: Bool) throws -> LoadedTrace {
+        var trace: LoadedTrace
+        switch source {
+        case .trace(let path, let format):
+            trace = try LoadedTrace.load(.trace(path: path, format: format), pageShift: pageShift, withNextUse: false)
+        case .pages(let pages):
+            trace = LoadedTrace(
+                name: name, accesses: pages.map { Access(page: $0, pageShift: pageShift) }, nextUse: nil,
+                pageShift: pageShift)
+        case .synthetic(let pattern, let accesses, let writes, let seed):
+            trace = LoadedTrace(
+                name: name,
+                accesses: pattern.accesses(count: accesses, seed: seed, writeFraction: writes, pageShift: pageShift),
+                nextUse: nil, pageShift: pageShift)
+        }
+        var accesses = trace.accesses
+        if let limit, accesses.count > limit { accesses = Array(accesses.prefix(limit)) }
+        guard !accesses.isEmpty else { throw VMError.invalidConfiguration("workload \(name) has no accesses") }
+        let nextUse = withNextUse ? computeNextUse(accesses, pageShift: pageShift) : nil
+        return LoadedTrace(name: name, accesses: accesses, nextUse: nextUse, pageShift: pageShift)
+    }
+}

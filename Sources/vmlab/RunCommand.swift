@@ -1,0 +1,175 @@
+import ArgumentParser
+import Foundation
+import VMCore
+import VMExperiment
+import VMRunner
+import VMScenario
+
+/// `vmlab run`: an experiment file — every cell, in parallel, resumable — and its report.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an experiment file: workloads × machines × policies × sizes, with tables, plots and a report.",
+        discussion: """
+            Results go to Output/<name>/ (results.csv, processes.csv, results.json, plots/, index.html).
+            Each finished cell is stored at once under cells/, so an interrupted run continues with --resume.
+            With --shard i/n only every n-th cell runs (an array job); combine the shards with 'vmlab merge'.
+            Examples:
+              vmlab run Examples/experiments/belady.yaml
+              vmlab run big.yaml --resume
+              vmlab run big.yaml --shard 0/8 --output /scratch/run0
+            """
+    )
+
+    @Argument(help: "The experiment file (YAML).")
+    var file: String
+
+    @Flag(name: .long, help: "Reuse the results of an interrupted run; run only the missing cells.")
+    var resume = false
+
+    @Flag(name: .long, help: "Discard the results of an earlier run of this experiment and start over.")
+    var fresh = false
+
+    @Option(name: .long, help: "Run only the cells with index ≡ i (mod n), e.g. 0/8.")
+    var shard: String?
+
+    @Option(name: .long, help: "Cells run at once (default: all cores).")
+    var jobs: Int?
+
+    @Option(name: .long, help: "Output directory (default: Output/<name>).")
+    var output: String?
+
+    @Flag(name: .long, help: "No progress output.")
+    var quiet = false
+
+    @OptionGroup var plugins: PluginOptions
+
+    func validate() throws {
+        if resume && fresh { throw ValidationError("give --resume or --fresh, not both") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected at least 1") }
+        if let shard { _ = try Self.parseShard(shard) }
+    }
+
+    static func parseShard(_ text: String) throws -> (index: Int, count: Int) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1,
+            (0..<count).contains(index)
+        else { throw ValidationError("--shard \(text): expected i/n with 0 ≤ i < n, e.g. 0/8") }
+        return (index, count)
+    }
+
+    func run() async throws {
+        let registry = try plugins.registry()
+        let experiment = try Experiment(contentsOf: file, registry: registry)
+        let directory = URL(fileURLWithPath: output ?? "Output/\(experiment.name)")
+        try await Self.execute(
+            experiment, registry: registry, directory: directory, resume: resume, fresh: fresh,
+            shard: try shard.map(Self.parseShard), jobs: jobs, quiet: quiet)
+    }
+
+    /// Runs `experiment` into `directory` and writes its report (unless sharded). Shared with `vmlab demo`.
+    static func execute(
+        _ experiment: Experiment, registry: PolicyRegistry, directory: URL, resume: Bool, fresh: Bool,
+        shard: (index: Int, count: Int)?, jobs: Int?, quiet: Bool,
+        extraDiagrams: [(caption: String, svg: String)] = []
+    ) async throws {
+        let runner = ExperimentRunner(
+            experiment: experiment, registry: registry, directory: directory,
+            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, shard: shard)
+        let cellsPath = runner.cellsDirectory.path
+        let earlier =
+            (try? FileManager.default.contentsOfDirectory(atPath: cellsPath))?.filter { $0.hasSuffix(".json") } ?? []
+        if !earlier.isEmpty && !resume {
+            guard fresh else {
+                throw UsageError(
+                    "\(directory.path) holds \(earlier.count) results of an earlier run; "
+                        + "pass --resume to continue it or --fresh to start over")
+            }
+            try FileManager.default.removeItem(atPath: cellsPath)
+        }
+        let results = try await runner.run(resume: resume, progress: ProgressReporter(quiet: quiet))
+        if let shard {
+            print("shard \(shard.index)/\(shard.count): \(results.count) cells stored in \(cellsPath)")
+            print("combine the shards with: vmlab merge <experiment.yaml> <shard directories>")
+            return
+        }
+        let report = ExperimentReport(experiment: experiment, results: results)
+        print(report.summaryTable(), terminator: "")
+        let files = try report.write(to: directory, registry: registry, extraDiagrams: extraDiagrams)
+        let index = files.first { $0.hasSuffix("index.html") }
+        print("wrote \(files.count) files under \(directory.path)" + (index.map { "; report: \($0)" } ?? ""))
+    }
+}
+
+/// `vmlab merge`: combines the cells of shard runs and writes the report.
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine the results of 'vmlab run --shard' runs and write the experiment's report.",
+        discussion: """
+            Each DIR is a shard's output directory (it holds cells/). Results are copied into the experiment's
+            output directory; the report is written once every cell has a result.
+            Example: vmlab merge big.yaml /scratch/run0 /scratch/run1 /scratch/run2
+            """
+    )
+
+    @Argument(help: "The experiment file the shards ran.")
+    var file: String
+
+    @Argument(help: "Shard output directories (default: the experiment's own output directory).")
+    var directories: [String] = []
+
+    @Option(name: .long, help: "Output directory (default: Output/<name>).")
+    var output: String?
+
+    @OptionGroup var plugins: PluginOptions
+
+    func run() throws {
+        let registry = try plugins.registry()
+        let experiment = try Experiment(contentsOf: file, registry: registry)
+        let directory = URL(fileURLWithPath: output ?? "Output/\(experiment.name)")
+        let runner = ExperimentRunner(experiment: experiment, registry: registry, directory: directory, jobs: 1)
+        try FileManager.default.createDirectory(at: runner.cellsDirectory, withIntermediateDirectories: true)
+        var copied = 0
+        for shardDirectory in directories {
+            let cells = URL(fileURLWithPath: shardDirectory).appendingPathComponent("cells")
+            guard let files = try? FileManager.default.contentsOfDirectory(atPath: cells.path) else {
+                throw UsageError("\(shardDirectory): no cells/ directory (is it a shard's output?)")
+            }
+            for name in files where name.hasSuffix(".json") {
+                let source = cells.appendingPathComponent(name)
+                let target = runner.cellsDirectory.appendingPathComponent(name)
+                guard source.standardizedFileURL != target.standardizedFileURL else { continue }
+                try AtomicFileCopy.copy(source, to: target)
+                copied += 1
+            }
+        }
+        let stored = runner.storedResults()
+        let cells = experiment.cells()
+        let missing = cells.filter { stored[$0.id] == nil }
+        guard missing.isEmpty else {
+            throw MergeIncomplete(
+                message: "\(missing.count) of \(cells.count) cells have no result yet (first: "
+                    + "\(missing[0].workload) \(missing[0].replacement) \(missing[0].frames) frames); "
+                    + "run the missing shards, or 'vmlab run \(file) --resume'")
+        }
+        let report = ExperimentReport(experiment: experiment, results: cells.compactMap { stored[$0.id] })
+        print(report.summaryTable(), terminator: "")
+        let files = try report.write(to: directory, registry: registry)
+        print("merged \(copied) shard results; wrote \(files.count) files under \(directory.path)")
+    }
+}
+
+/// Merge found cells without results: a failure (exit 1), not a usage error.
+struct MergeIncomplete: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// Copies a file atomically (temporary file, then rename).
+enum AtomicFileCopy {
+    static func copy(_ source: URL, to target: URL) throws {
+        let data = try Data(contentsOf: source)
+        try AtomicFile.write(data, to: target.path)
+    }
+}
