@@ -28,16 +28,11 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-# The default experiment: textbook strings and a real trace, every replacement policy, a sweep of sizes.
+# The default experiment (vmlab demo): textbook strings, a real trace, synthetic workloads, every replacement
+# policy, a sweep of sizes per workload, plots, Output/demo/index.html and the classic mapping diagram.
 demo: release
-	@mkdir -p Output/demo
-	$(RELEASE_BIN) compare --pages 1,2,3,4,1,2,5,1,2,3,4,5 --policies fifo,lru,opt,clock,random --frames 1...6 \
-		--output Output/demo/belady.csv
-	$(RELEASE_BIN) compare --trace Examples/traces/true.all.pages.zst --policies fifo,lru,opt,clock,random \
-		--frames 8,16,32,64,139 --output Output/demo/true.csv
-	$(RELEASE_BIN) compare --trace Examples/traces/true.all.pages.zst --policies fifo,lru,opt,clock,random \
-		--frames 8,16,32,64,139 --output Output/demo/true.json > /dev/null
-	@echo "report written under Output/demo/ (belady.csv, true.csv, true.json)"
+	$(RELEASE_BIN) demo --output Output/demo
+	$(RELEASE_BIN) render --out Output/demo/classic.png
 
 # Speed: accesses per second for every policy on the real traces, a 10M-access Zipf trace, and the full machine;
 # then the whole-process comparison against the C reference simulator (see BENCHMARKS.md).

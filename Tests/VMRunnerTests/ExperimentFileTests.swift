@@ -131,3 +131,20 @@ struct ExperimentFileTests {
         #expect(message.hasPrefix(expected), "got: \(message)")
     }
 }
+
+/// The example experiment files parse.
+struct ExampleExperimentTests {
+    @Test("Every file in Examples/experiments/ is a valid experiment")
+    func examples() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let folder = root.appendingPathComponent("Examples/experiments")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+        #expect(files.count >= 4)
+        for file in files {
+            let experiment = try Experiment(
+                contentsOf: folder.appendingPathComponent(file).path, registry: ExperimentFileTests.registry)
+            #expect(!experiment.cells().isEmpty, "\(file)")
+        }
+    }
+}

@@ -12,9 +12,13 @@ public import VMCore
 /// N. Megiddo, D. S. Modha, "ARC: A Self-Tuning, Low Overhead Replacement Cache", USENIX FAST 2003. The rules
 /// and defaults (p starts at 0, real-valued δ) are libCacheSim's `ARC`, whose fault counts the golden tests
 /// reproduce. Ghosts are keyed by (process, page) in ``GhostLists`` of capacity C (|B1| + |B2| ≤ C whenever
-/// T1 + T2 is full); evictions happen only when RAM is full. When pages leave without an eviction (a killed
-/// process) and a later miss is inserted into free frames, ghost hits still adapt `p`, and the oldest ghosts are
-/// dropped to keep |T1| + |B1| ≤ C and the directory within 2C.
+/// T1 + T2 is full). When pages leave without an eviction (a killed process) and a later miss is inserted into free
+/// frames, ghost hits still adapt `p`, and the oldest ghosts are dropped to keep |T1| + |B1| ≤ C and the directory
+/// within 2C.
+///
+/// **Local replacement.** An instance may evict while it holds fewer than C pages (its process is at its budget),
+/// or for another process's fault, with no insertion following. A ghost list then drops its oldest ghost (B2's
+/// first) when the table is full, and `inserted` looks the ghosts up again unless `evict` ran for the same fault.
 ///
 /// Complexity: insert, access, evict and remove O(1) (expected, for the ghost table).
 public final class ARC: ReplacementPolicy {
@@ -28,9 +32,14 @@ public final class ARC: ReplacementPolicy {
     /// Target size of T1.
     public private(set) var target = 0.0
     /// Which ghost list the faulting page was found in (0 none, 1 B1, 2 B2), set by the first of `evict` or
-    /// `inserted` to see the fault, and consumed by `inserted`.
+    /// `inserted` to see the fault, and consumed by `inserted`; with the fault's time, page and process. Under local
+    /// replacement `evict` may run for another process's fault, with no insertion following here: `inserted` trusts
+    /// the lookup only for the same fault.
     private var pendingGhost = 0
     private var pendingValid = false
+    private var pendingTime = -1
+    private var pendingPage: UInt64 = 0
+    private var pendingProcess = -1
 
     public init(frames: Int) {
         capacity = frames
@@ -52,6 +61,9 @@ public final class ARC: ReplacementPolicy {
     /// Looks the faulting page up in the ghost lists, adapts the target and forgets the ghost.
     private func noteFault(_ reference: PageReference) {
         pendingValid = true
+        pendingTime = reference.time
+        pendingPage = reference.page
+        pendingProcess = reference.process
         pendingGhost = 0
         guard let slot = ghosts.slot(of: reference) else { return }
         if ghosts.list(of: slot) == .first {
@@ -64,12 +76,19 @@ public final class ARC: ReplacementPolicy {
         ghosts.forget(slot: slot)
     }
 
+    /// Whether `evict` looked up this very fault.
+    private func isPending(_ reference: PageReference) -> Bool {
+        pendingValid && pendingTime == reference.time && pendingPage == reference.page
+            && pendingProcess == reference.process
+    }
+
     /// Evicts a resident frame into a ghost list.
     private func demote(from resident: inout FrameList, to ghostList: GhostLists.List) -> Int {
         let victim = resident.popBack()!
         list[victim] = 0
         if ghosts.isFull {
-            // Unreachable while evictions happen only with RAM full (|B1| + |B2| ≤ C); kept as a guard.
+            // Unreachable under global replacement (evictions happen only with RAM full, so |B1| + |B2| ≤ C); under
+            // local replacement an instance may evict while it holds fewer than C pages.
             ghosts.dropOldest(ghosts.isEmpty(.second) ? .first : .second)
         }
         ghosts.remember(frame: victim, in: ghostList)
@@ -101,8 +120,8 @@ public final class ARC: ReplacementPolicy {
     }
 
     public func inserted(frame: Int, reference: PageReference) {
-        if !pendingValid {
-            // A fault served from a free frame: no eviction ran, so look at the ghosts now and keep the bounds.
+        if !isPending(reference) {
+            // A fault served from a free frame: no eviction ran for it, so look at the ghosts now and keep the bounds.
             noteFault(reference)
             if t1.count + b1Count + 1 > capacity, !ghosts.isEmpty(.first) {
                 ghosts.dropOldest(.first)

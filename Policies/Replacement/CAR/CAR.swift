@@ -18,6 +18,11 @@ public import VMCore
 /// directory trim). When a fault is served from a free frame (after a killed process), the same trim keeps
 /// |T1| + |B1| ≤ C and the directory within 2C.
 ///
+/// **Local replacement.** An instance may evict while it holds fewer than C pages (its process is at its budget),
+/// or for another process's fault, with no insertion following. When T2 is empty the hand then works on T1 whatever
+/// `p` says; a full ghost table first drops its oldest ghost (B2's first); and `inserted` trims the directory unless
+/// `evict` already did for the same fault (same time, page and process).
+///
 /// Complexity: insert, access and remove O(1) (expected, for the ghost table); evict O(1) amortised (each pass
 /// clears the bits it crosses), O(n) worst case.
 public final class CAR: ReplacementPolicy {
@@ -30,7 +35,12 @@ public final class CAR: ReplacementPolicy {
     private let referenced: UnsafeMutablePointer<Bool>
     /// Target size of T1.
     public private(set) var target = 0.0
-    private var evictedForFault = false
+    /// The fault `evict` last ran for (time, page, process) and whether it trimmed the directory for it.
+    private var pendingValid = false
+    private var pendingTrimmed = false
+    private var pendingTime = -1
+    private var pendingPage: UInt64 = 0
+    private var pendingProcess = -1
 
     public init(frames: Int) {
         capacity = frames
@@ -58,15 +68,29 @@ public final class CAR: ReplacementPolicy {
         }
     }
 
+    /// Makes the page of `frame` the newest ghost of `list`, first dropping the oldest ghost (B2's, else B1's)
+    /// when the table is full: unreachable under global replacement, where |B1| + |B2| ≤ C before an eviction.
+    private func remember(_ frame: Int, in list: GhostLists.List) {
+        if ghosts.isFull { ghosts.dropOldest(ghosts.isEmpty(.second) ? .first : .second) }
+        ghosts.remember(frame: frame, in: list)
+    }
+
+    /// Whether `evict` ran for this very fault.
+    private func isPending(_ reference: PageReference) -> Bool {
+        pendingValid && pendingTime == reference.time && pendingPage == reference.page
+            && pendingProcess == reference.process
+    }
+
     public func evict(for reference: PageReference) -> Int {
         let inGhosts = ghosts.contains(reference)
         let victim: Int
         while true {
-            if Double(t1.count) >= max(1, target) {
+            // T2 is empty only when the instance holds fewer than C pages (local replacement).
+            if Double(t1.count) >= max(1, target) || t2.isEmpty {
                 let head = t1.head!
                 t1.remove(head)
                 if !referenced[head] {
-                    ghosts.remember(frame: head, in: .first)
+                    remember(head, in: .first)
                     victim = head
                     break
                 }
@@ -76,7 +100,7 @@ public final class CAR: ReplacementPolicy {
                 let head = t2.head!
                 if !referenced[head] {
                     t2.remove(head)
-                    ghosts.remember(frame: head, in: .second)
+                    remember(head, in: .second)
                     victim = head
                     break
                 }
@@ -85,14 +109,19 @@ public final class CAR: ReplacementPolicy {
             }
         }
         if !inGhosts { trimDirectory() }
-        evictedForFault = true
+        pendingValid = true
+        pendingTrimmed = !inGhosts
+        pendingTime = reference.time
+        pendingPage = reference.page
+        pendingProcess = reference.process
         return victim
     }
 
     public func inserted(frame: Int, reference: PageReference) {
         let slot = ghosts.slot(of: reference)
-        if !evictedForFault && slot == nil { trimDirectory() }
-        evictedForFault = false
+        // A page absent from the ghosts needs room in the directory, unless `evict` made it for this fault.
+        if slot == nil && !(isPending(reference) && pendingTrimmed) { trimDirectory() }
+        pendingValid = false
         ghosts.record(frame: frame, reference: reference)
         referenced[frame] = false
         guard let slot else {

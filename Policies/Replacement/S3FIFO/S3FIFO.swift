@@ -37,8 +37,14 @@ public final class S3FIFO: ReplacementPolicy {
     private let list: UnsafeMutablePointer<UInt8>
     private let frequency: UnsafeMutablePointer<UInt8>
     private var hasEvicted = false
+    /// The fault `evict` looked up (its time, page and process) and whether its page was a ghost in G. Under local
+    /// replacement `evict` may run for another process's fault, with no insertion following here: `inserted` trusts
+    /// the lookup only for the same fault.
     private var pendingValid = false
     private var pendingGhost = false
+    private var pendingTime = -1
+    private var pendingPage: UInt64 = 0
+    private var pendingProcess = -1
 
     public init(frames: Int, smallRatio: Double = 0.1, ghostRatio: Double = 0.9, threshold: Int = 1) {
         smallTarget = max(1, Int(Double(frames) * smallRatio))
@@ -64,7 +70,16 @@ public final class S3FIFO: ReplacementPolicy {
 
     private func noteFault(_ reference: PageReference) {
         pendingValid = true
+        pendingTime = reference.time
+        pendingPage = reference.page
+        pendingProcess = reference.process
         pendingGhost = ghosts.forget(reference)
+    }
+
+    /// Whether `evict` looked up this very fault.
+    private func isPending(_ reference: PageReference) -> Bool {
+        pendingValid && pendingTime == reference.time && pendingPage == reference.page
+            && pendingProcess == reference.process
     }
 
     private func evictMain() -> Int {
@@ -107,7 +122,7 @@ public final class S3FIFO: ReplacementPolicy {
     }
 
     public func inserted(frame: Int, reference: PageReference) {
-        if !pendingValid { noteFault(reference) }
+        if !isPending(reference) { noteFault(reference) }
         ghosts.record(frame: frame, reference: reference)
         frequency[frame] = 0
         if pendingGhost || (!hasEvicted && small.count >= smallTarget) {

@@ -30,8 +30,14 @@ public final class TwoQ: ReplacementPolicy {
     private var a1out: GhostLists
     /// 1 for A1in, 2 for Am, 0 when not resident.
     private let list: UnsafeMutablePointer<UInt8>
+    /// The fault `evict` looked up (its time, page and process) and whether its page was a ghost in A1out. Under
+    /// local replacement `evict` may run for another process's fault, with no insertion following here: `inserted`
+    /// trusts the lookup only for the same fault.
     private var pendingValid = false
     private var pendingGhost = false
+    private var pendingTime = -1
+    private var pendingPage: UInt64 = 0
+    private var pendingProcess = -1
 
     /// A 2Q over `frames` frames with Kin = ⌊inRatio·C⌋ and Kout = ⌊outRatio·C⌋.
     public init(frames: Int, inRatio: Double = 0.25, outRatio: Double = 0.5) {
@@ -51,7 +57,16 @@ public final class TwoQ: ReplacementPolicy {
 
     private func noteFault(_ reference: PageReference) {
         pendingValid = true
+        pendingTime = reference.time
+        pendingPage = reference.page
+        pendingProcess = reference.process
         pendingGhost = a1out.forget(reference)
+    }
+
+    /// Whether `evict` looked up this very fault.
+    private func isPending(_ reference: PageReference) -> Bool {
+        pendingValid && pendingTime == reference.time && pendingPage == reference.page
+            && pendingProcess == reference.process
     }
 
     public func evict(for reference: PageReference) -> Int {
@@ -68,7 +83,7 @@ public final class TwoQ: ReplacementPolicy {
     }
 
     public func inserted(frame: Int, reference: PageReference) {
-        if !pendingValid { noteFault(reference) }
+        if !isPending(reference) { noteFault(reference) }
         a1out.record(frame: frame, reference: reference)
         if pendingGhost {
             list[frame] = 2

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// `vmlab run`, `merge` and `mrc` from the command line.
+struct RunCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let belady = root.appendingPathComponent("Examples/experiments/belady.yaml").path
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vmlab-run-\(UUID())")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test("run writes the report; a second run needs --resume or --fresh; --resume reuses every cell")
+    func runAndResume() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = try VMLabProcess.run(["run", Self.belady, "--output", directory.path, "--quiet"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("Belady's anomaly: belady, fifo: 9 faults with 3 frames, 10 with 4"))
+        for file in ["results.csv", "processes.csv", "results.json", "index.html", "plots/belady-miss-ratio.svg"] {
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path), "\(file)")
+        }
+        let again = try VMLabProcess.run(["run", Self.belady, "--output", directory.path, "--quiet"])
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("pass --resume to continue it or --fresh to start over"))
+        let resumed = try VMLabProcess.run(["run", Self.belady, "--output", directory.path, "--resume"])
+        #expect(resumed.status == 0)
+        #expect(resumed.stderr.contains("resuming: 49 of 49 cells already done"))
+    }
+
+    @Test("Two shards merged give the same results.csv as one run; a missing shard is reported")
+    func shardsAndMerge() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let whole = directory.appendingPathComponent("whole")
+        #expect(try VMLabProcess.run(["run", Self.belady, "--output", whole.path, "--quiet"]).status == 0)
+        for index in 0..<2 {
+            let shard = try VMLabProcess.run([
+                "run", Self.belady, "--shard", "\(index)/2", "--output",
+                directory.appendingPathComponent("s\(index)").path,
+                "--quiet",
+            ])
+            #expect(shard.status == 0, "\(shard.stderr)")
+        }
+        let merged = directory.appendingPathComponent("merged")
+        let partial = try VMLabProcess.run([
+            "merge", Self.belady, directory.appendingPathComponent("s0").path, "--output", merged.path,
+        ])
+        #expect(partial.status == 1)
+        #expect(partial.stderr.contains("cells have no result yet"))
+        let complete = try VMLabProcess.run([
+            "merge", Self.belady, directory.appendingPathComponent("s1").path, "--output", merged.path,
+        ])
+        #expect(complete.status == 0, "\(complete.stderr)")
+        let expected = try String(contentsOf: whole.appendingPathComponent("results.csv"), encoding: .utf8)
+        let actual = try String(contentsOf: merged.appendingPathComponent("results.csv"), encoding: .utf8)
+        #expect(actual == expected)
+    }
+
+    @Test("A bad experiment file exits 2 with file:line:column")
+    func badFile() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("bad.yaml")
+        try "workloads: [{name: a, pages: [1]}]\nmachine: {frames: 1}\npolicies: {replacement: [lru, lfu9]}\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let result = try VMLabProcess.run(["run", file.path, "--output", directory.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("bad.yaml:3:31: unknown replacement policy 'lfu9'"))
+    }
+
+    @Test("mrc prints LRU's faults at every size; they match the textbook")
+    func mrc() throws {
+        let result = try VMLabProcess.run(["mrc", "--pages", "1,2,3,4,1,2,5,1,2,3,4,5", "--frames", "1...5", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let points = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Int]]
+        #expect(points?.map { $0["faults"] ?? -1 } == [12, 12, 10, 8, 5])
+        #expect(points?.map { $0["frames"] ?? -1 } == [1, 2, 3, 4, 5])
+    }
+}
