@@ -57,11 +57,12 @@ public final class ClockPro: ReplacementPolicy {
     public private(set) var coldCount = 0
     /// `m_c`, the target number of resident cold pages.
     public private(set) var coldTarget: Int
-    /// The fault `evict` saw, so that `inserted` does not look the page up twice. Under local replacement the
-    /// machine may evict from this instance for another process's fault and insert elsewhere, so `inserted` checks
-    /// that the pending fault is its own.
+    /// The fault `evict` saw (time, page, process), so that `inserted` does not look the page up twice. Under local
+    /// replacement the machine may evict from this instance for another process's fault and insert elsewhere, so
+    /// `inserted` checks that the pending fault is its own.
     private var pendingValid = false
     private var pendingHot = false
+    private var pendingTime = -1
     private var pendingPage: UInt64 = 0
     private var pendingProcess = -1
 
@@ -255,6 +256,7 @@ public final class ClockPro: ReplacementPolicy {
     private func noteFault(_ reference: PageReference) {
         pendingValid = true
         pendingHot = false
+        pendingTime = reference.time
         pendingPage = reference.page
         pendingProcess = reference.process
         guard let slot = ghosts.slot(of: reference) else { return }
@@ -269,7 +271,9 @@ public final class ClockPro: ReplacementPolicy {
     }
 
     public func inserted(frame: Int, reference: PageReference) {
-        if !pendingValid || pendingPage != reference.page || pendingProcess != reference.process {
+        if !pendingValid || pendingTime != reference.time || pendingPage != reference.page
+            || pendingProcess != reference.process
+        {
             noteFault(reference)
         }
         pendingValid = false

@@ -34,4 +34,39 @@ struct ARCTests {
         #expect(curves.first == [1920, 1834, 1716, 1632, 1559, 1301, 899, 531, 229])
         #expect(curves.second == [351, 289, 235, 188, 151, 93, 45, 22, 21])
     }
+
+    @Test("Local scope: an eviction for another process's fault does not stand for this instance's next insertion")
+    func localScopeEvictionForAnotherProcess() throws {
+        let arc = ARC(frames: 4)  // this instance holds process 0's pages
+        var resident: Set<Int> = []
+        func check() throws { try arc.checkInvariants(residentCount: resident.count, isResident: resident.contains) }
+        for frame in 0..<2 {
+            arc.inserted(frame: frame, reference: PageReference(time: frame, page: UInt64(10 + frame), process: 0))
+            resident.insert(frame)
+        }
+        // Process 1 faults, under its budget with RAM full: this instance gives up page 10 (into B1).
+        #expect(arc.evict(for: PageReference(time: 2, page: 10, process: 1)) == 0)
+        resident.remove(0)
+        #expect(arc.sizes == (1, 0, 1, 0))
+        try check()
+        // Process 0 faults on page 10 later, into a free frame: a B1 hit, so p grows and the page enters T2.
+        arc.inserted(frame: 3, reference: PageReference(time: 3, page: 10, process: 0))
+        resident.insert(3)
+        #expect(arc.sizes == (1, 1, 0, 0))
+        #expect(arc.target == 1)
+        try check()
+        // Process 0 at its budget (2 pages) evicts its own pages while frames are free.
+        var pages: [Int: UInt64] = [1: 11, 3: 10]
+        for time in 4..<30 {
+            let reference = PageReference(time: time, page: UInt64(10 + time % 5), process: 0)
+            if let frame = pages.first(where: { $0.value == reference.page })?.key {
+                arc.accessed(frame: frame, reference: reference)
+            } else {
+                let victim = arc.evict(for: reference)
+                arc.inserted(frame: victim, reference: reference)
+                pages[victim] = reference.page
+            }
+            try check()
+        }
+    }
 }

@@ -66,4 +66,61 @@ struct ClockProTests {
         #expect(machine.totals.faults == 34)
         #expect(machine.totals.faults < lru.totals.faults)
     }
+
+    @Test("Local scope: evictions for another process's fault, with few pages, all hot, keep the invariants")
+    func localScopeEvictionForAnotherProcess() throws {
+        // Two processes, one instance each, share 4 frames; process 0's budget varies between 1 and 3 frames.
+        let policies = [ClockPro(frames: 4), ClockPro(frames: 4)]
+        var owner = [Int](repeating: -1, count: 4)
+        var pageIn = [UInt64](repeating: 0, count: 4)
+        func check() throws {
+            for process in 0..<2 {
+                try policies[process].checkInvariants(residentCount: owner.count { $0 == process }) {
+                    owner[$0] == process
+                }
+            }
+        }
+        func evict(from process: Int, for reference: PageReference) throws -> Int {
+            let victim = policies[process].evict(for: reference)
+            #expect(owner[victim] == process)
+            owner[victim] = -1
+            // Between an eviction for this instance's own fault and the insertion, `m_c` may already have grown.
+            if reference.process != process { try check() }
+            return victim
+        }
+        // Process 0's pages 10 and 11; process 1 faults with RAM otherwise full and takes 10 (a ghost in its test
+        // period); process 0 faults on 10 later, into a free frame: a reuse in the test period, so it turns hot.
+        for frame in 0..<2 {
+            policies[0].inserted(frame: frame, reference: PageReference(time: frame, page: UInt64(10 + frame)))
+            (owner[frame], pageIn[frame]) = (0, UInt64(10 + frame))
+        }
+        #expect(try evict(from: 0, for: PageReference(time: 2, page: 10, process: 1)) == 0)
+        #expect(policies[0].ghostCount == 1)
+        policies[0].inserted(frame: 3, reference: PageReference(time: 3, page: 10))
+        (owner[3], pageIn[3]) = (0, 10)
+        #expect(policies[0].ghostCount == 0)
+        try check()
+        // Then a seeded interleaving of both processes under the same rules.
+        var generator = SplitMix64(seed: 11)
+        for time in 4..<2000 {
+            let process = generator.next(below: 2)
+            let reference = PageReference(
+                time: time, page: UInt64(10 + generator.next(below: 6)), process: process)
+            if let frame = (0..<4).first(where: { owner[$0] == process && pageIn[$0] == reference.page }) {
+                policies[process].accessed(frame: frame, reference: reference)
+                continue
+            }
+            let budget = process == 0 ? 1 + time % 3 : 4 - (1 + time % 3)
+            let held = owner.count { $0 == process }
+            if held > 0 && held >= budget {
+                _ = try evict(from: process, for: reference)
+            } else if !owner.contains(-1) {
+                _ = try evict(from: 1 - process, for: reference)
+            }
+            let frame = owner.firstIndex(of: -1)!
+            policies[process].inserted(frame: frame, reference: reference)
+            (owner[frame], pageIn[frame]) = (process, reference.page)
+            try check()
+        }
+    }
 }

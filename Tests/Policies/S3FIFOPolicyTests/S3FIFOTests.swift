@@ -56,4 +56,38 @@ struct S3FIFOTests {
         #expect(faults.allSatisfy { $0 >= 21 && $0 <= 400 })
         #expect(faults[5] < faults[0])
     }
+
+    @Test("Local scope: an eviction for another process's fault does not stand for this instance's next insertion")
+    func localScopeEvictionForAnotherProcess() throws {
+        let policy = S3FIFO(frames: 4)  // |S| 1, |M| 3, |G| 3; this instance holds process 0's pages
+        var resident: Set<Int> = []
+        func check() throws { try policy.checkInvariants(residentCount: resident.count, isResident: resident.contains) }
+        for frame in 0..<2 {
+            policy.inserted(frame: frame, reference: PageReference(time: frame, page: UInt64(10 + frame), process: 0))
+            resident.insert(frame)
+        }
+        // Process 1 faults, under its budget with RAM full: this instance gives up page 10 from S (into G).
+        #expect(policy.evict(for: PageReference(time: 2, page: 10, process: 1)) == 0)
+        resident.remove(0)
+        #expect(policy.sizes == (small: 0, main: 1, ghost: 1))
+        try check()
+        // Process 0 faults on page 10 later, into a free frame: a G hit, so it enters M and leaves G.
+        policy.inserted(frame: 3, reference: PageReference(time: 3, page: 10, process: 0))
+        resident.insert(3)
+        #expect(policy.sizes == (small: 0, main: 2, ghost: 0))
+        try check()
+        // Process 0 at its budget (2 pages) evicts its own pages while frames are free.
+        var pages: [Int: UInt64] = [1: 11, 3: 10]
+        for time in 4..<30 {
+            let reference = PageReference(time: time, page: UInt64(10 + time % 5), process: 0)
+            if let frame = pages.first(where: { $0.value == reference.page })?.key {
+                policy.accessed(frame: frame, reference: reference)
+            } else {
+                let victim = policy.evict(for: reference)
+                policy.inserted(frame: victim, reference: reference)
+                pages[victim] = reference.page
+            }
+            try check()
+        }
+    }
 }

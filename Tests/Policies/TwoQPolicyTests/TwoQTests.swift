@@ -48,4 +48,32 @@ struct TwoQTests {
         #expect(
             try Workbench.faults("2q", pages: pages, frames: 1) == Workbench.faults("fifo", pages: pages, frames: 1))
     }
+
+    @Test("Local scope: an eviction for another process's fault does not stand for this instance's next insertion")
+    func localScopeEvictionForAnotherProcess() throws {
+        let twoQ = TwoQ(frames: 4)  // Kin 1, Kout 2; this instance holds process 0's pages
+        var resident: Set<Int> = []
+        func check() throws { try twoQ.checkInvariants(residentCount: resident.count, isResident: resident.contains) }
+        for frame in 0..<2 {
+            twoQ.inserted(frame: frame, reference: PageReference(time: frame, page: UInt64(10 + frame), process: 0))
+            resident.insert(frame)
+        }
+        // Process 1 faults, under its budget with RAM full: this instance gives up page 10 (it enters A1out), and
+        // process 1's page goes into its own instance.
+        #expect(twoQ.evict(for: PageReference(time: 2, page: 10, process: 1)) == 0)
+        resident.remove(0)
+        try check()
+        // Process 0 faults on page 10 later, into a free frame: a ghost hit, so it enters Am and leaves A1out.
+        twoQ.inserted(frame: 3, reference: PageReference(time: 3, page: 10, process: 0))
+        resident.insert(3)
+        #expect(twoQ.sizes == (a1in: 1, am: 1, a1out: 0))
+        try check()
+        // Further faults of process 0 never remember page 10 twice.
+        for time in 4..<10 {
+            let reference = PageReference(time: time, page: UInt64(20 + time), process: 0)
+            let victim = twoQ.evict(for: reference)
+            twoQ.inserted(frame: victim, reference: reference)
+            try check()
+        }
+    }
 }
