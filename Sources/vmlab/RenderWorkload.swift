@@ -69,9 +69,15 @@ struct RenderWorkload {
             source, pageShift: machine.layout.pageShift, withNextUse: machine.replacement.needsFuture)
         accesses = trace.accesses
         nextUse = trace.nextUse
-        name = URL(fileURLWithPath: source.name).deletingPathExtension().lastPathComponent
-            .replacingOccurrences(of: ".", with: "-")
-        title = source.name
+        if case .inlinePages(let list) = source {
+            // A page list is named by its pages (the first 60 characters), and its files `pages.<ext>`.
+            name = "pages"
+            title = "pages " + (list.count > 60 ? String(list.prefix(59)) + "…" : list)
+        } else {
+            name = URL(fileURLWithPath: source.name).deletingPathExtension().lastPathComponent
+                .replacingOccurrences(of: ".", with: "-")
+            title = source.name
+        }
     }
 
     private static func validate(_ policy: String, _ allocator: String, _ swap: String, registry: PolicyRegistry) throws
