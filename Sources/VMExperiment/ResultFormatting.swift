@@ -48,7 +48,8 @@ public enum ResultFormatting {
         return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
 
-    static func quote(_ field: String) -> String {
+    /// `field` as one CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+    public static func quote(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -105,11 +105,6 @@ public struct ExperimentReport: Sendable {
 
     // MARK: Files
 
-    static func csvField(_ text: String) -> String {
-        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-    }
-
     /// `results.csv`: one tidy row per cell.
     public func resultsCSV() -> String {
         let header = [
@@ -131,7 +126,7 @@ public struct ExperimentReport: Sendable {
                 r.tlb.map { String($0.hits) } ?? "", r.tlb.map { String($0.misses) } ?? "",
                 r.tlb.map { String($0.walkLevels) } ?? "",
             ]
-            lines.append(fields.map(Self.csvField).joined(separator: ","))
+            lines.append(fields.map(ResultFormatting.quote).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -154,7 +149,7 @@ public struct ExperimentReport: Sendable {
                     String(process.evictions), String(process.swapIns), String(process.swapOuts),
                     String(process.oomKills), String(process.residentPages), process.budget.map(String.init) ?? "",
                 ]
-                lines.append(fields.map(Self.csvField).joined(separator: ","))
+                lines.append(fields.map(ResultFormatting.quote).joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"

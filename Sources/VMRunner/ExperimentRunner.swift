@@ -98,12 +98,14 @@ public struct ExperimentRunner: Sendable {
     func loadTraces(for cells: [Cell]) throws -> [String: LoadedTrace] {
         var traces: [String: LoadedTrace] = [:]
         let pageShift = try AddressLayout(pageSize: experiment.pageSize).pageShift
+        // Whether each replacement policy needs next-use times: one instance per policy, not per cell.
+        var needsFutureByPolicy: [String: Bool] = [:]
+        for name in Set(cells.map(\.replacement)) {
+            needsFutureByPolicy[name] = try registry.makeReplacement(PolicySpecification(parsing: name), frames: 1)
+                .needsFuture
+        }
         for workload in experiment.workloads where cells.contains(where: { $0.workload == workload.name }) {
-            var needsFuture = false
-            for cell in cells where cell.workload == workload.name {
-                let policy = try registry.makeReplacement(PolicySpecification(parsing: cell.replacement), frames: 1)
-                if policy.needsFuture { needsFuture = true }
-            }
+            let needsFuture = cells.contains { $0.workload == workload.name && needsFutureByPolicy[$0.replacement]! }
             traces[workload.name] = try workload.load(pageShift: pageShift, withNextUse: needsFuture)
         }
         return traces
