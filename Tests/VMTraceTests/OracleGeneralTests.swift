@@ -47,6 +47,16 @@ struct OracleGeneralTests {
         #expect(nextUse == [2, 3, .max])
     }
 
+    @Test("a long run of size-0 records is an error, not an endless skip (a file of zeros)")
+    func zeroFile() throws {
+        let path = try files.write("zeros.bin", bytes: [UInt8](repeating: 0, count: 24 << 20))
+        let error = traceError { _ = try readAll(TraceReader(path: path)) }
+        #expect(
+            error?.description
+                == "\(path): records 1...1048576: 1048576 records in a row have size 0 and were skipped; "
+                + "this does not look like an oracleGeneral trace")
+    }
+
     @Test("binary content on any name is detected as oracle-general")
     func detectsBinaryContent() throws {
         let path = try files.write("trace.bin", bytes: record(id: 1, next: -1) + record(id: 2, next: -1))

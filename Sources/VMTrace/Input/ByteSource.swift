@@ -10,28 +10,55 @@ protocol ByteSource: AnyObject {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(TraceError) -> Int
 }
 
-/// A file descriptor read with `read(2)`. Bytes examined with ``peek(_:)`` are delivered again first, which
-/// lets the opener sniff magic bytes on a pipe.
+/// A trace file, or a spooled stream, read with `read(2)` or `pread(2)`. Bytes examined with ``peek(_:)`` are
+/// delivered again first, which lets the opener sniff magic bytes.
+///
+/// Regular files are read directly. Streams (standard input, named pipes, `<(...)`) are spooled once per process
+/// (``InputSpool``) so that every reader sees all their bytes, however many readers there are. Directories and
+/// devices are refused: a character device such as `/dev/zero` or a terminal would never end.
 final class FileByteSource: ByteSource {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
+    /// For a spooled stream: where the next `pread` reads.
+    private var spoolOffset: Int?
     private let name: String
     private var pushedBack: [UInt8] = []
 
     /// Opens `path`, or standard input when `path` is `-`. Errors are reported against `name`.
     init(path: String, name: String) throws(TraceError) {
-        if path == "-" {
-            descriptor = STDIN_FILENO
-            ownsDescriptor = false
-        } else {
-            let opened = open(path, O_RDONLY | O_CLOEXEC)
-            guard opened >= 0 else {
-                throw TraceError(file: name, message: "cannot open: \(systemErrorMessage())")
-            }
-            descriptor = opened
-            ownsDescriptor = true
-        }
         self.name = name
+        if path == "-" {
+            try InputFileCheck.requireReadable(descriptor: STDIN_FILENO, name: name, isStandardInput: true)
+            descriptor = try InputSpool.spool(path: path, descriptor: STDIN_FILENO, name: name).descriptor
+            ownsDescriptor = false
+            spoolOffset = 0
+            return
+        }
+        if let spool = InputSpool.existing(path: path) {
+            descriptor = spool.descriptor
+            ownsDescriptor = false
+            spoolOffset = 0
+            return
+        }
+        let opened = open(path, O_RDONLY | O_CLOEXEC)
+        guard opened >= 0 else {
+            throw TraceError(file: name, message: "cannot open: \(systemErrorMessage())")
+        }
+        do throws(TraceError) {
+            let kind = try InputFileCheck.requireReadable(descriptor: opened, name: name, isStandardInput: false)
+            if kind == .stream {
+                descriptor = try InputSpool.spool(path: path, descriptor: opened, name: name).descriptor
+                close(opened)
+                ownsDescriptor = false
+                spoolOffset = 0
+            } else {
+                descriptor = opened
+                ownsDescriptor = true
+            }
+        } catch {
+            close(opened)
+            throw error
+        }
     }
 
     deinit {
@@ -50,7 +77,13 @@ final class FileByteSource: ByteSource {
             pushedBack.removeFirst(count)
             return count
         }
-        let count = readRetryingInterrupts(descriptor, base, buffer.count)
+        let count: Int
+        if let offset = spoolOffset {
+            count = preadRetryingInterrupts(descriptor, base, buffer.count, offset)
+            if count > 0 { spoolOffset = offset + count }
+        } else {
+            count = readRetryingInterrupts(descriptor, base, buffer.count)
+        }
         guard count >= 0 else {
             throw TraceError(file: name, message: "cannot read: \(systemErrorMessage(Int32(-count)))")
         }

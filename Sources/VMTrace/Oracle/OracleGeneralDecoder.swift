@@ -20,6 +20,11 @@ final class OracleGeneralDecoder: AccessDecoder {
     private var table = DenseIDTable<UInt64>(initialCapacity: 1 << 16)
     /// File records consumed so far, skipped ones included.
     private var recordsRead = 0
+    /// Size-0 records skipped since the last access delivered.
+    private var skippedRun = 0
+    /// How many size-0 records in a row end the read with an error: such a run is not a trace (an endless device,
+    /// a file of zeros), and skipping it silently would take forever or report an empty run as a result.
+    static let maximumSkippedRun = 1 << 20
 
     init(buffer: ChunkBuffer, name: String, pageShift: Int) {
         self.buffer = buffer
@@ -80,9 +85,11 @@ final class OracleGeneralDecoder: AccessDecoder {
         var table = table
         var record = recordsRead
         var count = initialCount
+        var skipped = skippedRun
         defer {
             self.table = table
             recordsRead = record
+            skippedRun = skipped
             buffer.start = offset
         }
         while count < capacity && offset < end {
@@ -113,7 +120,17 @@ final class OracleGeneralDecoder: AccessDecoder {
             }
             offset += OracleGeneralRecord.byteCount
             record += 1
-            if size == 0 { continue }
+            if size == 0 {
+                skipped += 1
+                if skipped >= Self.maximumSkippedRun {
+                    throw TraceError(
+                        file: name,
+                        message: "records \(record - skipped + 1)...\(record): \(skipped) records in a row have size 0 "
+                            + "and were skipped; this does not look like an oracleGeneral trace")
+                }
+                continue
+            }
+            skipped = 0
             guard let page = table.id(for: objectID), UInt64(page) <= maxPage else {
                 throw TraceError(
                     file: name,

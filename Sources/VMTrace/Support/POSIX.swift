@@ -19,6 +19,18 @@ func readRetryingInterrupts(_ descriptor: Int32, _ buffer: UnsafeMutableRawPoint
     }
 }
 
+/// `pread(2)` at `offset`, retried on `EINTR`. Returns the byte count (0 at end of file) or the failing `errno` as
+/// a negative number.
+func preadRetryingInterrupts(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, _ offset: Int)
+    -> Int
+{
+    while true {
+        let result = pread(descriptor, buffer, count, off_t(offset))
+        if result >= 0 { return result }
+        if errno != EINTR { return -Int(errno) }
+    }
+}
+
 /// Writes all of `count` bytes with `write(2)`. Returns 0 or the failing `errno`.
 func writeFully(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int32 {
     var offset = 0
