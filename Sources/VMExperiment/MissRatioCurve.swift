@@ -59,7 +59,13 @@ public struct MissRatioCurve: Sendable, Hashable, Codable {
 
     /// The smallest size a sampled curve resolves: ten times the sampling granularity `1 / rate` (one sampled
     /// page stands for `1 / rate` pages, so smaller sizes are coarse; SHARDS targets large caches).
-    public var resolvedFrames: Int { samplingRate >= 1 ? 1 : Int((10 / samplingRate).rounded(.up)) }
+    public var resolvedFrames: Int {
+        samplingRate >= 1 ? 1 : Int(min(1e15, (10 / max(samplingRate, Self.minimumSamplingRate)).rounded(.up)))
+    }
+
+    /// The smallest sampling rate accepted: one page in a million. Below it, a trace of any size samples a
+    /// handful of pages and the curve says nothing.
+    public static let minimumSamplingRate = 1e-6
 
     /// Mean and largest absolute difference in miss ratio between this curve and `exact` at the sizes both have,
     /// from `minimumFrames` up (default: the sizes this curve resolves).

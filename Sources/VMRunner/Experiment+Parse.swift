@@ -94,12 +94,7 @@ extension Experiment {
 
     /// Reads an experiment file.
     public init(contentsOf path: String, registry: PolicyRegistry) throws(YAMLInputError) {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw YAMLInputError(file: path, line: 0, column: 0, message: "cannot read the experiment file")
-        }
+        let text = try YAMLFile.read(path, what: "experiment file")
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try self.init(yaml: text, file: path, baseDirectory: base, registry: registry)
     }

@@ -59,7 +59,7 @@ public struct ExperimentRunner: Sendable {
     /// Runs every assigned cell not already stored (all of them unless `resume`), reporting progress, and
     /// returns the results of all assigned cells in cell order.
     public func run(resume: Bool, progress: ProgressReporter) async throws -> [CellResult] {
-        try FileManager.default.createDirectory(at: cellsDirectory, withIntermediateDirectories: true)
+        try AtomicFile.createDirectory(cellsDirectory.path)
         let assigned = assignedCells()
         let stored = resume ? storedResults() : [:]
         let pending = assigned.filter { stored[$0.id] == nil }

@@ -78,12 +78,7 @@ extension Scenario {
 
     /// Reads a scenario file.
     public init(contentsOf path: String) throws(YAMLInputError) {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw YAMLInputError(file: path, line: 0, column: 0, message: "cannot read the scenario file")
-        }
+        let text = try YAMLFile.read(path, what: "scenario file")
         try self.init(yaml: text, file: path)
     }
 

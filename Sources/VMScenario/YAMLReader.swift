@@ -16,7 +16,8 @@ public struct YAMLInputError: Error, Sendable, Equatable, CustomStringConvertibl
         self.message = message
     }
 
-    public var description: String { "\(file):\(line):\(column): \(message)" }
+    /// `file:line:column: message`, or `file: message` when the error is about the whole file (line 0).
+    public var description: String { line > 0 ? "\(file):\(line):\(column): \(message)" : "\(file): \(message)" }
 }
 
 /// Strict reading of a YAML document: every mapping declares the keys it accepts (an unknown key is an error that
@@ -37,10 +38,34 @@ public struct YAMLReader: Sendable {
         } catch let error as YAMLInputError {
             throw error
         } catch let error as YamlError {
+            if case .duplicatedKeysInMapping(let keys, let context) = error, let key = keys.first {
+                throw duplicateKeyError(key: key, first: context.mark, in: text)
+            }
             throw syntaxError(error)
         } catch {
             throw YAMLInputError(file: file, line: 1, column: 1, message: "\(error)")
         }
+    }
+
+    /// A duplicate key, reported at its second occurrence: the next line after the first whose text at the same
+    /// column is the key followed by `:`.
+    private func duplicateKeyError(key: String, first: Mark, in text: String) -> YAMLInputError {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let indent = max(0, first.column - 1)
+        for number in first.line..<lines.count {
+            let line = Array(lines[number].utf8)
+            guard line.count > indent else { continue }
+            let rest = line[indent...]
+            guard rest.starts(with: Array(key.utf8)) else { continue }
+            let after = rest.dropFirst(key.utf8.count).drop { $0 == UInt8(ascii: " ") }
+            if after.first == UInt8(ascii: ":") {
+                return YAMLInputError(
+                    file: file, line: number + 1, column: first.column,
+                    message: "duplicate key '\(key)' (first at line \(first.line), column \(first.column))")
+            }
+        }
+        return YAMLInputError(
+            file: file, line: first.line, column: first.column, message: "the key '\(key)' appears more than once")
     }
 
     private func syntaxError(_ error: YamlError) -> YAMLInputError {

@@ -38,7 +38,15 @@ struct BenchCommand: ParsableCommand {
     var output: String?
 
     func validate() throws {
-        guard repetitions >= 1 else { throw ValidationError("--repetitions \(repetitions): expected at least 1") }
+        guard (1...1000).contains(repetitions) else {
+            throw ValidationError("--repetitions \(repetitions): expected 1 to 1000")
+        }
+        var isDirectory: ObjCBool = false
+        if !quick, !FileManager.default.fileExists(atPath: traces, isDirectory: &isDirectory) || !isDirectory.boolValue
+        {
+            throw ValidationError(
+                "--traces \(traces): no such directory (the real traces; give their folder, or --quick to skip them)")
+        }
     }
 
     func run() throws {
@@ -79,8 +87,8 @@ struct BenchCommand: ParsableCommand {
 
         if !FileManager.default.fileExists(atPath: zipf) {
             print("generating \(zipf): 10,000,000 references, Zipf(1.0) over 1,000,000 pages, seed 1")
-            try FileManager.default.createDirectory(
-                atPath: (zipf as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let directory = AtomicFile.split(zipf).directory
+            try AtomicFile.createDirectory(directory.isEmpty ? "." : directory)
             try OracleGeneralWriter.write(
                 objectIDs: ZipfGenerator(objects: 1_000_000, alpha: 1.0, seed: 1).prefix(10_000_000), to: zipf)
         }

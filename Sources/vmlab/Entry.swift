@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VMCore
 import VMDiagram
+import VMExperiment
 import VMPlugin
 import VMScenario
 import VMTrace
@@ -11,6 +12,9 @@ import VMTrace
 @main
 enum Entry {
     static func main() async {
+        // A closed pipe must be an error we report (exit 1), not a silent death by signal.
+        signal(SIGPIPE, SIG_IGN)
+        var status: Int32 = 0
         do {
             var command = try VMLab.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -19,8 +23,20 @@ enum Entry {
                 try command.run()
             }
         } catch {
-            exit(report(error))
+            status = report(error)
         }
+        exit(max(status, flushStandardOutput()))
+    }
+
+    /// Flushes standard output and returns 1 (after saying why) when anything written to it was lost: a full
+    /// disk (`> /dev/full`), a closed pipe, a revoked terminal. Results that did not reach their reader are a
+    /// failure, never a success.
+    static func flushStandardOutput() -> Int32 {
+        // Standard error is unbuffered, so a failing flush of all streams is standard output's (a write that
+        // failed earlier fails again: glibc keeps the unwritten bytes).
+        guard fflush(nil) != 0 else { return 0 }
+        printError("cannot write standard output: \(FileSystemError.reason(errno)); the output is incomplete")
+        return 1
     }
 
     /// Prints `error` and returns the exit status it deserves.
@@ -33,6 +49,9 @@ enum Entry {
             printError(error.description)
             if case .contractViolation = error { return 1 }
             return 2
+        case let error as FileSystemError:
+            printError(error.description)
+            return error.isUsage ? 2 : 1
         case let error as UsageError:
             printError(error.message)
             return 2
@@ -46,6 +65,10 @@ enum Entry {
             printError(error.description)
             if case .tooLarge = error { return 2 }
             return 1
+        case let error as CocoaError:
+            let converted = FileSystemError(foundation: error)
+            printError(converted.description)
+            return converted.isUsage ? 2 : 1
         default:
             let code = VMLab.exitCode(for: error)
             let message = VMLab.fullMessage(for: error)
@@ -73,4 +96,28 @@ struct UsageError: Error, CustomStringConvertible {
     let message: String
     init(_ message: String) { self.message = message }
     var description: String { message }
+}
+
+extension FileSystemError {
+    /// A Foundation file error as a sentence: the path and the POSIX reason, never `Error Domain=...`.
+    init(foundation error: CocoaError) {
+        let path = (error.userInfo[NSFilePathErrorKey] as? String) ?? error.userInfo[NSURLErrorKey].map { "\($0)" }
+        let underlying = (error.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap {
+            $0.domain == NSPOSIXErrorDomain ? Int32($0.code) : nil
+        }
+        let code: Int32
+        if let underlying {
+            code = underlying
+        } else {
+            switch error.code {
+            case .fileNoSuchFile, .fileReadNoSuchFile: code = ENOENT
+            case .fileReadNoPermission, .fileWriteNoPermission: code = EACCES
+            case .fileWriteOutOfSpace: code = ENOSPC
+            case .fileWriteVolumeReadOnly: code = EROFS
+            case .fileWriteFileExists: code = EEXIST
+            default: code = EIO
+            }
+        }
+        self.init("access", path: path ?? "a file", errno: code)
+    }
 }

@@ -43,7 +43,10 @@ struct MRCCommand: ParsableCommand {
         guard pageSize > 0, pageSize & (pageSize - 1) == 0 else {
             throw ValidationError("--page-size \(pageSize) is not a power of two")
         }
-        guard sample > 0, sample <= 1 else { throw ValidationError("--sample \(sample): expected 0 < R ≤ 1") }
+        guard sample >= MissRatioCurve.minimumSamplingRate, sample <= 1 else {
+            throw ValidationError(
+                "--sample \(sample): expected a sampling rate from \(MissRatioCurve.minimumSamplingRate) to 1")
+        }
         if let frames { _ = try FrameListParser.parse(frames) }
     }
 

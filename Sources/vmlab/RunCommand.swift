@@ -129,7 +129,7 @@ struct MergeCommand: ParsableCommand {
         let experiment = try Experiment(contentsOf: file, registry: registry)
         let directory = URL(fileURLWithPath: output ?? "Output/\(experiment.name)")
         let runner = ExperimentRunner(experiment: experiment, registry: registry, directory: directory, jobs: 1)
-        try FileManager.default.createDirectory(at: runner.cellsDirectory, withIntermediateDirectories: true)
+        try AtomicFile.createDirectory(runner.cellsDirectory.path)
         var copied = 0
         for shardDirectory in directories {
             let cells = URL(fileURLWithPath: shardDirectory).appendingPathComponent("cells")

@@ -75,7 +75,7 @@ struct TraceErrorTests {
     func directory() throws {
         let path = files.directory.path
         let error = traceError { _ = try TraceReader(path: path) }
-        #expect(error?.description == "\(path): cannot read: Is a directory")
+        #expect(error?.description == "\(path): is a directory, not a trace file")
     }
 
     @Test("a line longer than 16 MiB is rejected instead of buffered")

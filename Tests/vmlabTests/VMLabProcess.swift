@@ -20,13 +20,16 @@ enum VMLabProcess {
             "vmlab")
     }()
 
-    static func run(_ arguments: [String], input: Data? = nil) throws -> Result {
+    /// Runs `vmlab arguments` with `input` piped to standard input (else `/dev/null`), and standard output to a
+    /// pipe or, when given, to the file at `standardOutput` (e.g. `/dev/full`).
+    static func run(_ arguments: [String], input: Data? = nil, standardOutput: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         let output = Pipe()
         let error = Pipe()
-        process.standardOutput = output
+        let outputFile = standardOutput.flatMap { FileHandle(forWritingAtPath: $0) }
+        process.standardOutput = outputFile ?? output
         process.standardError = error
         process.standardInput = input == nil ? FileHandle.nullDevice : Pipe()
         try process.run()
@@ -34,6 +37,7 @@ enum VMLabProcess {
             pipe.fileHandleForWriting.write(input)
             try pipe.fileHandleForWriting.close()
         }
+        if outputFile != nil { try output.fileHandleForWriting.close() }
         let outData = output.fileHandleForReading.readDataToEndOfFile()
         let errData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+/// The catalogue of bad inputs and what each gets: an exit status and a sentence that names the option or the
+/// file (and line:column), the value and what was expected. This table is documentation as much as a test: the
+/// README points here. Every row also checks that nothing reached a runtime trap, that no raw Foundation error
+/// text leaked, and that nothing was printed on standard output.
+///
+/// Arguments may name `{dir}`: a fresh temporary directory holding the row's files.
+struct BadInput: Sendable, CustomTestStringConvertible {
+    var arguments: [String]
+    /// Files created under `{dir}` before the run (name → content).
+    var files: [String: [UInt8]] = [:]
+    /// Bytes piped to standard input (none: standard input is `/dev/null`).
+    var input: [UInt8]?
+    /// Standard output goes to this path instead of a pipe (e.g. `/dev/full`).
+    var standardOutput: String?
+    var status: Int32
+    /// Fragments the error message must contain, in any order.
+    var message: [String]
+
+    var testDescription: String { "vmlab " + arguments.joined(separator: " ") }
+
+    static func text(_ string: String) -> [UInt8] { Array(string.utf8) }
+}
+
+extension BadInput {
+    static let pages = ["--pages", "1,2,3,4,1,2,5,1,2,3,4,5"]
+    static let simulate = ["simulate"] + pages + ["--policy", "lru"]
+
+    static let catalogue: [BadInput] = [
+        // Numbers on the command line: validated where they enter, with the option, the value and the range.
+        BadInput(arguments: simulate + ["--frames", "0"], status: 2, message: ["--frames 0", "at least 1 frame"]),
+        BadInput(
+            arguments: ["mrc"] + pages + ["--sample", "1e-18", "--check-exact"], status: 2,
+            message: ["--sample 1e-18", "from 1e-06 to 1"]),
+        BadInput(arguments: ["mrc"] + pages + ["--sample", "nan"], status: 2, message: ["--sample nan"]),
+        // Output that cannot reach its reader is a failure, never a success.
+        BadInput(
+            arguments: simulate + ["--frames", "3"], standardOutput: "/dev/full", status: 1,
+            message: ["cannot write standard output: no space left on the device"]),
+        BadInput(
+            arguments: simulate + ["--frames", "3", "--output", "/dev/full"], status: 2,
+            message: ["cannot write /dev/full: it is a device; results are written to regular files only"]),
+        BadInput(
+            arguments: simulate + ["--frames", "3", "--output", "{dir}"], status: 2,
+            message: ["it is a directory; give a file name"]),
+        BadInput(
+            arguments: simulate + ["--frames", "3", "--output", "{dir}/sub/"], status: 2,
+            message: ["it names a directory; give a file name"]),
+        BadInput(
+            arguments: simulate + ["--frames", "3", "--output", "{dir}/file/x.json"], files: ["file": []],
+            status: 2, message: ["cannot use {dir}/file as a directory: it is a file"]),
+        BadInput(
+            arguments: ["run", "{dir}/e.yaml", "--output", "{dir}/file"],
+            files: [
+                "file": [],
+                "e.yaml": text(
+                    """
+                    name: e
+                    workloads: [{name: w, pages: [1, 2, 3]}]
+                    machine: {frames: [2]}
+                    policies: {replacement: [lru]}
+                    """),
+            ],
+            status: 2, message: ["cannot use {dir}/file as a directory: it is a file"]),
+        // Trace inputs that would never end or are not files.
+        BadInput(
+            arguments: simulate.prefix(1) + ["--trace", "/dev/zero", "--policy", "lru", "--frames", "3"],
+            status: 2, message: ["/dev/zero: is a device, not a trace file"]),
+        BadInput(
+            arguments: ["simulate", "--trace", "{dir}", "--policy", "lru", "--frames", "3"], status: 2,
+            message: ["{dir}: is a directory, not a trace file"]),
+        BadInput(
+            arguments: ["simulate", "--trace", "{dir}/missing", "--policy", "lru", "--frames", "3"], status: 2,
+            message: ["{dir}/missing: cannot open: No such file or directory"]),
+        // YAML files: the reason, and the real line:column.
+        BadInput(
+            arguments: ["run", "{dir}/missing.yaml"], status: 2,
+            message: ["{dir}/missing.yaml: cannot read the experiment file: no such file"]),
+        BadInput(
+            arguments: ["run", "{dir}"], status: 2, message: ["cannot read the experiment file: it is a directory"]),
+        BadInput(
+            arguments: ["run", "{dir}/cr.yaml"], files: ["cr.yaml": text("name: x\rworkloads: []\r")], status: 2,
+            message: [
+                "{dir}/cr.yaml:1:1: the experiment file has bare CR line endings (classic Mac); convert them to LF"
+            ]),
+        BadInput(
+            arguments: ["run", "{dir}/nul.yaml"], files: ["nul.yaml": text("name: x\nwork\u{0}loads: []\n")],
+            status: 2, message: ["{dir}/nul.yaml:2:5: a NUL byte; the experiment file must be text"]),
+        BadInput(
+            arguments: ["run", "{dir}/utf.yaml"], files: ["utf.yaml": text("name: ") + [0xFF, 0x0A]],
+            status: 2, message: ["{dir}/utf.yaml:1:7: invalid UTF-8 (byte 0xff)"]),
+        BadInput(
+            arguments: ["run", "{dir}/dup.yaml"],
+            files: ["dup.yaml": text("name: x\nworkloads:\n  - name: a\n    name: b\n")], status: 2,
+            message: ["{dir}/dup.yaml:4:5: duplicate key 'name' (first at line 3, column 5)"]),
+        BadInput(
+            arguments: ["render", "--scenario", "{dir}/missing.yaml"], status: 2,
+            message: ["{dir}/missing.yaml: cannot read the scenario file: no such file"]),
+        // Files the tool needs that are not there.
+        BadInput(
+            arguments: ["bench", "--traces", "{dir}/none"], status: 2,
+            message: ["--traces {dir}/none: no such directory"]),
+    ]
+}
+
+struct BadInputCatalogueTests {
+    @Test("Every bad input gets its status and message, and no trap or Foundation text", arguments: BadInput.catalogue)
+    func catalogue(_ row: BadInput) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmlab-bad-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, content) in row.files {
+            try Data(content).write(to: directory.appendingPathComponent(name))
+        }
+        let substitute = { (text: String) in text.replacingOccurrences(of: "{dir}", with: directory.path) }
+        let result = try VMLabProcess.run(
+            row.arguments.map(substitute), input: row.input.map { Data($0) },
+            standardOutput: row.standardOutput)
+        #expect(result.status == row.status, "\(result.stderr)")
+        for fragment in row.message.map(substitute) {
+            #expect(result.stderr.contains(fragment), "expected '\(fragment)' in: \(result.stderr)")
+        }
+        for forbidden in ["Error Domain=", "Fatal error", "Program crashed", "Backtrac"] {
+            #expect(!result.stderr.contains(forbidden), "\(result.stderr)")
+        }
+        #expect(result.stdout.isEmpty || row.status == 0, "\(result.stdout)")
+    }
+}
