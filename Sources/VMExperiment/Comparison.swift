@@ -46,6 +46,7 @@ public struct Comparison: Sendable {
         }
         try registry.validate(base.allocator, kind: .allocation)
         try registry.validate(base.swap, kind: .swap)
+        try RunConfiguration.checkMemory(of: cells, runningAtOnce: parallelism)
         let layout = try base.layout()
         let trace = try LoadedTrace.load(workload, pageShift: layout.pageShift, withNextUse: needsFuture)
         let cells = self.cells

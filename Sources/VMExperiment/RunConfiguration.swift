@@ -44,6 +44,44 @@ public struct RunConfiguration: Sendable, Hashable {
     }
 
     /// The address layout for `pageSize`.
+    /// The memory this configuration's machine is estimated to take (see ``MemoryBudget``).
+    public var estimatedBytes: UInt64 {
+        let slots = swapDevices.reduce(0) { total, device in
+            let (sum, overflow) = total.addingReportingOverflow(device.slots ?? 0)
+            return overflow ? Int.max : sum
+        }
+        return MemoryBudget.estimate(
+            frames: frames, tlbEntries: tlb?.entries ?? 0, tlbSets: tlb.map { $0.entries / max(1, $0.ways) } ?? 0,
+            swapSlots: slots)
+    }
+
+    /// Checks, before anything runs, that the `parallelism` largest of `configurations` fit in the memory budget
+    /// together (each alone is checked again when its machine is made).
+    public static func checkMemory(of configurations: [RunConfiguration], runningAtOnce parallelism: Int)
+        throws(VMError)
+    {
+        let largest = configurations.sorted { $0.estimatedBytes > $1.estimatedBytes }.prefix(max(1, parallelism))
+        guard let first = largest.first else { return }
+        let total = largest.dropFirst().reduce(first.estimatedBytes) { total, configuration in
+            let sum = total.addingReportingOverflow(configuration.estimatedBytes - MemoryBudget.baseBytes)
+            return sum.overflow ? .max : sum.partialValue
+        }
+        let what =
+            largest.count == 1
+            ? first.sizeDescription
+            : "\(largest.count) machines at once (the largest: \(first.sizeDescription); fewer with --jobs)"
+        try MemoryBudget.current.check(total, for: what)
+    }
+
+    /// What the size of this machine comes from, for the memory-budget message.
+    var sizeDescription: String {
+        var parts = ["\(frames) frames"]
+        if let tlb { parts.append("a TLB of \(tlb.entries) entries in \(tlb.entries / max(1, tlb.ways)) sets") }
+        let slots = swapDevices.compactMap(\.slots)
+        if !slots.isEmpty { parts.append("\(slots.map(String.init).joined(separator: " + ")) swap slots") }
+        return "a machine of " + parts.joined(separator: ", ")
+    }
+
     public func layout() throws(VMError) -> AddressLayout { try AddressLayout(pageSize: pageSize) }
 
     /// Builds the machine with fresh policy instances from `registry`.
@@ -52,6 +90,8 @@ public struct RunConfiguration: Sendable, Hashable {
         let machineConfiguration = MachineConfiguration(
             layout: layout, frames: frames, swapDevices: swapDevices, scope: scope, checksInvariants: checksInvariants)
         try machineConfiguration.validate()
+        try self.tlb?.validate()
+        try MemoryBudget.current.check(estimatedBytes, for: sizeDescription)
         let replacement = self.replacement
         let frames = self.frames
         let tlb = try self.tlb.map { configuration throws(VMError) in

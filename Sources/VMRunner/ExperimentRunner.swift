@@ -63,6 +63,7 @@ public struct ExperimentRunner: Sendable {
         let assigned = assignedCells()
         let stored = resume ? storedResults() : [:]
         let pending = assigned.filter { stored[$0.id] == nil }
+        try RunConfiguration.checkMemory(of: pending.map { try experiment.configuration(of: $0) }, runningAtOnce: jobs)
         await progress.start(total: assigned.count, alreadyDone: assigned.count - pending.count)
         let traces = try loadTraces(for: pending)
         var results = stored

@@ -28,6 +28,9 @@ struct AccessLineParser {
     }
 
     func parse(_ line: String, into accesses: inout [Access]) throws(AccessLineError) {
+        guard accesses.count < Self.maximumAccesses else {
+            throw AccessLineError(message: "more than \(Self.maximumAccesses) accesses in a scenario; use a trace")
+        }
         var words = line.split(whereSeparator: \.isWhitespace).map(String.init)
         var repeats = 1
         if let last = words.last, last.hasPrefix("x"), words.count == 4 {
@@ -61,8 +64,18 @@ struct AccessLineParser {
                 Access(pid: process.pid, address: page << UInt64(pageShift), kind: kind)
             }
         }
+        let added = expanded.count.multipliedReportingOverflow(by: repeats)
+        guard !added.overflow, accesses.count + added.partialValue <= Self.maximumAccesses else {
+            throw AccessLineError(
+                message: "this line makes \(expanded.count) accesses x\(repeats), over the limit of "
+                    + "\(Self.maximumAccesses) accesses in a scenario (scenarios are for pictures; use a trace)")
+        }
+        accesses.reserveCapacity(accesses.count + added.partialValue)
         for _ in 0..<repeats { accesses.append(contentsOf: expanded) }
     }
+
+    /// The most accesses a scenario's lines may expand to (16 bytes each: 160 MB).
+    static let maximumAccesses = 10_000_000
 
     /// Pages of `process` named by `target`.
     private func userPages(_ target: String, of process: Scenario.Process) throws(AccessLineError) -> [UInt64] {
@@ -83,18 +96,36 @@ struct AccessLineParser {
         }
         let range = try pageRange(
             parts.count == 2 ? String(parts[1]) : nil, count: Int(region.pageCount), of: region.name)
+        guard range.count <= Self.maximumAccesses else {
+            throw AccessLineError(
+                message:
+                    "\(target) names \(range.count) pages, over the limit of \(Self.maximumAccesses) accesses in a "
+                    + "scenario; name fewer pages (e.g. \(parts[0]):0-15)")
+        }
         return range.map { region.firstPage + UInt64($0) }
     }
 
     /// `A`, `A-B` or nil (all) within `0 ..< count`.
     private func pageRange(_ text: String?, count: Int, of name: String) throws(AccessLineError) -> ClosedRange<Int> {
-        guard let text else { return 0...(count - 1) }
+        guard let text else {
+            guard count <= Self.maximumAccesses else {
+                throw AccessLineError(
+                    message: "\(name) has \(count) pages, over the limit of \(Self.maximumAccesses) accesses in a "
+                        + "scenario; name a range (\(name):0-15)")
+            }
+            return 0...(count - 1)
+        }
         let bounds = text.split(separator: "-", omittingEmptySubsequences: false)
         guard (1...2).contains(bounds.count), let low = Int(bounds[0]), let high = Int(bounds.last!), low <= high else {
             throw AccessLineError(message: "expected N or N-M after '\(name):', found '\(text)'")
         }
         guard low >= 0, high < count else {
             throw AccessLineError(message: "\(name) has pages 0-\(count - 1); '\(text)' is outside it")
+        }
+        guard high - low < Self.maximumAccesses else {
+            throw AccessLineError(
+                message:
+                    "\(name) range \(text) names \(high - low + 1) pages, over the limit of \(Self.maximumAccesses)")
         }
         return low...high
     }

@@ -25,7 +25,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Where the generated Zipf trace is kept.")
     var zipf: String = "Output/bench/zipf.oracleGeneral"
 
-    @Option(name: .long, help: "Runs per figure; the median is reported.")
+    @Option(name: .long, parsing: .unconditional, help: "Runs per figure; the median is reported.")
     var repetitions: Int = 3
 
     @Option(name: .long, help: "Policies for reference-string mode.")

@@ -24,7 +24,9 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Replacement policies, comma-separated (a policy's own parameters use ';' here).")
     var policies: String
 
-    @Option(name: .long, help: "Memory sizes in frames: 8,16,32 or a range 4...64 (step: 4...64:4).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Memory sizes in frames: 8,16,32 or a range 4...64 (step: 4...64:4).")
     var frames: String
 
     @Flag(name: .long, help: "Print CSV instead of a table.")
@@ -33,7 +35,7 @@ struct CompareCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print a JSON array instead of a table.")
     var json = false
 
-    @Option(name: .long, help: "Cells run at once (default: all cores).")
+    @Option(name: .long, parsing: .unconditional, help: "Cells run at once (default: all cores).")
     var jobs: Int?
 
     @Option(name: .long, help: "Also write the results to this file (.csv or .json, atomically).")
@@ -41,7 +43,7 @@ struct CompareCommand: AsyncParsableCommand {
 
     func validate() throws {
         if csv && json { throw ValidationError("give --csv or --json, not both") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected at least 1") }
+        if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs \(jobs): expected 1 to 1024") }
         if let output, !output.hasSuffix(".csv") && !output.hasSuffix(".json") {
             throw ValidationError("--output \(output): expected a file ending in .csv or .json")
         }

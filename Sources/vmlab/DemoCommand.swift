@@ -21,7 +21,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Output directory.")
     var output: String = "Output/demo"
 
-    @Option(name: .long, help: "Cells run at once (default: all cores).")
+    @Option(name: .long, parsing: .unconditional, help: "Cells run at once (default: all cores).")
     var jobs: Int?
 
     @Flag(name: .long, help: "Print the demo's experiment file and exit.")

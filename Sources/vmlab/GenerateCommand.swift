@@ -18,16 +18,17 @@ struct GenerateCommand: ParsableCommand {
             discussion: "Example: vmlab generate zipf --accesses 10000000 --pages 1000000 --alpha 1.0 --out zipf.bin"
         )
 
-        @Option(name: .long, help: "Number of references.")
+        @Option(name: .long, parsing: .unconditional, help: "Number of references.")
         var accesses: Int
 
-        @Option(name: .long, help: "Number of distinct pages (objects).")
+        @Option(name: .long, parsing: .unconditional, help: "Number of distinct pages (objects).")
         var pages: Int
 
-        @Option(name: .long, help: "Zipf exponent (0 uniform, 1 classic).")
+        @Option(name: .long, parsing: .unconditional, help: "Zipf exponent (0 uniform, 1 classic).")
         var alpha: Double = 1.0
 
-        @Option(name: .long, help: "Seed: the same seed writes the same file on every machine.")
+        @Option(
+            name: .long, parsing: .unconditional, help: "Seed: the same seed writes the same file on every machine.")
         var seed: UInt64 = 1
 
         @Option(name: .long, help: "Output file (written atomically).")

@@ -21,16 +21,20 @@ struct MRCCommand: ParsableCommand {
 
     @OptionGroup var workload: WorkloadOptions
 
-    @Option(name: .long, help: "Page size in bytes (a power of two).")
+    @Option(name: .long, parsing: .unconditional, help: "Page size in bytes (a power of two).")
     var pageSize: Int = 4096
 
-    @Option(name: .long, help: "Memory sizes: 8,16,32, a range 4...64 or 4...64:4 (default: 32 sizes up to all pages).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Memory sizes: 8,16,32, a range 4...64 or 4...64:4 (default: 32 sizes up to all pages).")
     var frames: String?
 
-    @Option(name: .long, help: "Track only this fraction of pages (0 < R ≤ 1): an approximate curve.")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Track only this fraction of pages (0 < R ≤ 1): an approximate curve.")
     var sample: Double = 1
 
-    @Option(name: .long, help: "Seed of the sampling hash.")
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the sampling hash.")
     var seed: UInt64 = 0
 
     @Flag(name: .long, help: "With --sample, also compute the exact curve and report the error.")

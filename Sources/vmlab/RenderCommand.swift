@@ -35,10 +35,12 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: "Trace format: \(TraceFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: TraceFormat = .auto
 
-    @Option(name: .long, help: "Inline page list, e.g. 1,2,3,4,1,2,5.")
+    @Option(name: .long, parsing: .unconditional, help: "Inline page list, e.g. 1,2,3,4,1,2,5.")
     var pages: String?
 
-    @Option(name: .long, help: "Physical memory in frames (required for traces; overrides a scenario's).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Physical memory in frames (required for traces; overrides a scenario's).")
     var frames: Int?
 
     @Option(name: .long, help: "Replacement policy (default lru, or the scenario's).")
@@ -50,16 +52,18 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: "Swap placement (default first-free, or the scenario's).")
     var swap: String?
 
-    @Option(name: .long, help: "Slots of a single swap device; unbounded when left out.")
+    @Option(name: .long, parsing: .unconditional, help: "Slots of a single swap device; unbounded when left out.")
     var swapSlots: Int?
 
-    @Option(name: .long, help: "Page size in bytes for traces (a power of two).")
+    @Option(name: .long, parsing: .unconditional, help: "Page size in bytes for traces (a power of two).")
     var pageSize: Int?
 
-    @Option(name: .long, help: "Draw the state after this many accesses (default: the end).")
+    @Option(name: .long, parsing: .unconditional, help: "Draw the state after this many accesses (default: the end).")
     var at: Int?
 
-    @Option(name: .long, help: "Write a snapshot every K accesses, plus an HTML page that steps through them.")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Write a snapshot every K accesses, plus an HTML page that steps through them.")
     var every: Int?
 
     @Option(name: .long, help: "runs: collapse consecutive pages and frames (default); pages: one row per page.")

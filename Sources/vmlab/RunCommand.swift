@@ -33,7 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Run only the cells with index ≡ i (mod n), e.g. 0/8.")
     var shard: String?
 
-    @Option(name: .long, help: "Cells run at once (default: all cores).")
+    @Option(name: .long, parsing: .unconditional, help: "Cells run at once (default: all cores).")
     var jobs: Int?
 
     @Option(name: .long, help: "Output directory (default: Output/<name>).")
@@ -43,10 +43,11 @@ struct RunCommand: AsyncParsableCommand {
     var quiet = false
 
     @OptionGroup var plugins: PluginOptions
+    @OptionGroup var memory: MemoryOptions
 
     func validate() throws {
         if resume && fresh { throw ValidationError("give --resume or --fresh, not both") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): expected at least 1") }
+        if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs \(jobs): expected 1 to 1024") }
         if let shard { _ = try Self.parseShard(shard) }
     }
 
@@ -59,6 +60,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try memory.apply()
         let registry = try plugins.registry()
         let experiment = try Experiment(contentsOf: file, registry: registry)
         let directory = URL(fileURLWithPath: output ?? "Output/\(experiment.name)")

@@ -23,7 +23,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .long, help: "Replacement policy, NAME or NAME:key=value,... (see 'vmlab policies').")
     var policy: String
 
-    @Option(name: .long, help: "Physical memory in frames.")
+    @Option(name: .long, parsing: .unconditional, help: "Physical memory in frames.")
     var frames: Int
 
     @Flag(name: .long, help: "Print one JSON object instead of a summary.")

@@ -14,7 +14,7 @@ struct WorkloadOptions: ParsableArguments {
         help: "Trace format: \(TraceFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: TraceFormat = .auto
 
-    @Option(name: .long, help: "Inline page list, e.g. 1,2,3,4,1,2,5 (decimal or 0x hex).")
+    @Option(name: .long, parsing: .unconditional, help: "Inline page list, e.g. 1,2,3,4,1,2,5 (decimal or 0x hex).")
     var pages: String?
 
     func validate() throws {

@@ -35,6 +35,62 @@ extension BadInput {
             arguments: ["mrc"] + pages + ["--sample", "1e-18", "--check-exact"], status: 2,
             message: ["--sample 1e-18", "from 1e-06 to 1"]),
         BadInput(arguments: ["mrc"] + pages + ["--sample", "nan"], status: 2, message: ["--sample nan"]),
+        BadInput(arguments: simulate + ["--frames", "-1"], status: 2, message: ["--frames -1", "at least 1 frame"]),
+        BadInput(
+            arguments: simulate + ["--frames", "3", "--swap-slots", "-5"], status: 2,
+            message: ["--swap-slots -5: expected 0 to 4294967296 slots"]),
+        BadInput(
+            arguments: ["compare"] + pages + ["--policies", "lru", "--frames", "1...9223372036854775807"], status: 2,
+            message: ["--frames 9223372036854775807: at most 268435456 frames"]),
+        BadInput(
+            arguments: ["compare"] + pages + ["--policies", "lru", "--frames", "1...100000000"], status: 2,
+            message: ["more than 100000 sizes; use a step"]),
+        BadInput(
+            arguments: ["compare"] + pages + ["--policies", "lru", "--frames", "1,,2"], status: 2,
+            message: ["an empty item"]),
+        BadInput(
+            arguments: ["compare"] + pages + ["--policies", "lru", "--frames", "3", "--jobs", "0"], status: 2,
+            message: ["--jobs 0: expected 1 to 1024"]),
+        // Memory is estimated before it is taken: tiny inputs cannot take gigabytes.
+        BadInput(
+            arguments: simulate + ["--frames", "268435456"], status: 2,
+            message: ["a machine of 268435456 frames would take about 40.1 GiB, above the memory budget"]),
+        BadInput(
+            arguments: simulate + ["--frames", "3000000", "--max-memory", "100M"], status: 2,
+            message: ["would take about 521.8 MiB, above the memory budget of 100 MiB (--max-memory"]),
+        BadInput(
+            arguments: simulate + ["--frames", "3", "--max-memory", "lots"], status: 2,
+            message: ["--max-memory lots: expected a size such as 512M"]),
+        BadInput(
+            arguments: simulate + ["--frames", "3", "--tlb", "4294967296"], status: 2,
+            message: ["TLB of 4294967296 entries: at most 16777216"]),
+        BadInput(
+            arguments: simulate + ["--frames", "3", "--tlb", "268435456:1"], status: 2,
+            message: ["TLB of 268435456 entries: at most 16777216"]),
+        BadInput(
+            arguments: ["compare"] + pages + [
+                "--policies", "lru", "--frames", "40000000,50000000,60000000", "--jobs", "3",
+            ],
+            status: 2, message: ["3 machines at once", "fewer with --jobs"]),
+        BadInput(
+            arguments: ["simulate", "--trace", "{dir}/big.lackey", "--policy", "lru", "--frames", "3"],
+            files: ["big.lackey": text("I  0400000,18446744073709551615\n")], status: 2,
+            message: [
+                "{dir}/big.lackey:1: expected an access size of at most 65536 bytes", "found 18446744073709551615",
+            ]),
+        BadInput(
+            arguments: ["render", "--scenario", "{dir}/s.yaml", "--out", "{dir}/s.svg"],
+            files: [
+                "s.yaml": text(
+                    """
+                    machine: {frames: 16}
+                    processes:
+                      - name: p
+                        regions: [{name: heap, start: 0x600000, pages: 100, permissions: rw}]
+                    accesses:
+                      - p W heap x1000000
+                    """)
+            ], status: 2, message: ["{dir}/s.yaml:6:5: this line makes 100 accesses x1000000, over the limit"]),
         // Output that cannot reach its reader is a failure, never a success.
         BadInput(
             arguments: simulate + ["--frames", "3"], standardOutput: "/dev/full", status: 1,

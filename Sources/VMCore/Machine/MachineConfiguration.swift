@@ -34,6 +34,13 @@ public struct MachineConfiguration: Sendable, Hashable {
         guard frames <= PageTableEntry.maxFrame + 1 else {
             throw .invalidConfiguration("\(frames) frames is more than the \(PageTableEntry.maxFrame + 1) supported")
         }
+        for device in swapDevices {
+            if let slots = device.slots, slots > SwapDeviceConfiguration.maximumSlots {
+                throw .invalidConfiguration(
+                    "swap device \(device.name) of \(slots) slots: at most \(SwapDeviceConfiguration.maximumSlots) "
+                        + "slots (16 TiB of 4 KiB pages)")
+            }
+        }
         let directMapBytes = UInt64(frames).multipliedReportingOverflow(by: layout.pageSize)
         guard !directMapBytes.overflow,
             !layout.directMapBase.addingReportingOverflow(directMapBytes.partialValue).overflow

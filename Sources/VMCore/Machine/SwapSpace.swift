@@ -13,6 +13,9 @@ public struct SwapDeviceConfiguration: Sendable, Hashable {
         self.priority = priority
     }
 
+    /// The most slots a bounded device may have: 2^32 (16 TiB of 4 KiB pages).
+    public static let maximumSlots = 1 << 32
+
     /// One unbounded device: reference-string mode, where only RAM is scarce.
     public static let unbounded = SwapDeviceConfiguration(name: "swap0", slots: nil)
 }

@@ -20,7 +20,14 @@ public struct TLBConfiguration: Sendable, Hashable {
     }
 
     /// Throws unless the geometry is valid.
+    /// The most entries a TLB may have: 2^24.
+    public static let maximumEntries = 1 << 24
+
     public func validate() throws(VMError) {
+        guard entries <= Self.maximumEntries else {
+            throw .invalidConfiguration(
+                "TLB of \(entries) entries: at most \(Self.maximumEntries) (real TLBs hold a few thousand)")
+        }
         guard entries >= 1, ways >= 1, ways <= entries, entries % ways == 0 else {
             throw .invalidConfiguration("TLB of \(entries) entries and \(ways) ways: ways must divide entries")
         }

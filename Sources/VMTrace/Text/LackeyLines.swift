@@ -42,6 +42,10 @@ struct PageRun {
     }
 }
 
+/// The largest access a Lackey record may have: one instruction touches at most a few KiB (an XSAVE area), so a
+/// larger size is a corrupt record, and bounding it bounds the pages one record expands to (at most 17).
+let lackeyMaximumSize: UInt64 = 65536
+
 extension TextTraceDecoder {
     /// Parses a Valgrind Lackey log until `capacity` accesses are filled or the buffer's complete lines run out.
     ///
@@ -100,6 +104,12 @@ extension TextTraceDecoder {
             skipInlineSpaces(&cursor)
             guard cursor.pointee == ASCII.newline else {
                 throw malformed(line: line, "expected end of line after the size, found \(describeToken(at: cursor))")
+            }
+            guard size <= lackeyMaximumSize else {
+                throw malformed(
+                    line: line,
+                    "expected an access size of at most \(lackeyMaximumSize) bytes (Lackey records one "
+                        + "instruction's access), found \(size)")
             }
             cursor += 1
             let span = max(size, 1) - 1
