@@ -85,18 +85,20 @@ enum FrameListParser {
                 var step = 1
                 if let colon = upperText.firstIndex(of: ":") {
                     guard let parsed = Int(upperText[upperText.index(after: colon)...]), parsed > 0 else {
-                        throw ValidationError("--frames: expected a positive step after ':' in '\(part)'")
+                        throw ValidationError(
+                            "--frames: expected a positive step after ':' in \(SafeText.quoted(part))")
                     }
                     step = parsed
                     upperText = upperText[..<colon]
                 }
                 guard let lower = Int(lowerText), let upper = Int(upperText), lower <= upper else {
-                    throw ValidationError("--frames: expected LOW...HIGH with LOW <= HIGH, found '\(part)'")
+                    throw ValidationError(
+                        "--frames: expected LOW...HIGH with LOW <= HIGH, found \(SafeText.quoted(part))")
                 }
                 sizes.append(contentsOf: stride(from: lower, through: upper, by: step))
             } else {
                 guard let size = Int(part) else {
-                    throw ValidationError("--frames: expected a number of frames, found '\(part)'")
+                    throw ValidationError("--frames: expected a number of frames, found \(SafeText.quoted(part))")
                 }
                 sizes.append(size)
             }
