@@ -5,7 +5,7 @@ import VMCore
 // (a `"` ends the attribute), and its text escaping keeps anything that looks like an entity (`&#0;`, `&lt;`) and
 // passes NUL and other control characters through. So every text and attribute value that can hold input reaches a
 // page through these helpers, which escape it with ``SafeText/markup(_:)``; the pages use no other Plot text or
-// attribute call for such values (`SafeHTMLTests` checks the sources for it).
+// attribute call for such values (`ReportPageTests.sources` checks the sources for it).
 
 package extension Node {
     /// `text` as the content of an element, escaped: it can open no tag or entity, and holds no control character.

@@ -150,7 +150,7 @@ struct NewPolicyPlan {
         }
         guard !SwiftNames.keywords.contains(folder) else {
             throw UsageError(
-                "folder '\(folder)' is a Swift keyword, which cannot name the policy's type; pass --folder with "
+                "folder '\(folder)' is a Swift keyword and must not name the policy's type; pass --folder with "
                     + "another name")
         }
         guard !Self.reservedTypeNames.contains(folder) else {
