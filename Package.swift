@@ -192,7 +192,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VMTraceTests",
-            dependencies: ["VMTrace", "VMCore", "CZstd", "CZlib"],
+            dependencies: ["VMTrace", "VMCore", "CZstd", "CZlib", "VMTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -212,17 +212,19 @@ let package = Package(
         ),
         .testTarget(
             name: "VMScenarioTests",
-            dependencies: ["VMScenario", "VMCore", "VMPolicyCatalogue"],
+            dependencies: ["VMScenario", "VMCore", "VMPolicyCatalogue", "VMTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "VMRunnerTests",
-            dependencies: ["VMRunner", "VMCore", "VMExperiment", "VMPolicyCatalogue", "VMScenario"],
+            dependencies: [
+                "VMRunner", "VMCore", "VMExperiment", "VMPolicyCatalogue", "VMScenario", "VMDiagram", "VMTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "vmlabTests",
-            dependencies: ["vmlab"],
+            dependencies: ["vmlab", "VMTestSupport"],
             swiftSettings: strictSettings
         ),
     ] + policyTargets + policyTestTargets

@@ -1,8 +1,11 @@
+import VMCore
+
 /// Turns arbitrary text (process names, region names, titles) into text Graphviz shows as written.
 ///
 /// No input can change the graph's structure or its markup:
 /// - Inside HTML-like labels `&`, `<`, `>`, `"` and `'` become entities, so text can neither close a tag nor an
-///   attribute; control characters (which the XML parser behind HTML labels rejects) become U+FFFD.
+///   attribute; control characters (which the XML parser behind HTML labels rejects) and bidirectional overrides
+///   become U+FFFD, line breaks and tabs spaces (``SafeText/markup(_:)``, as for every page VMLab writes).
 /// - Graphviz expands `\N`, `\G`, `\E`, `\H`, `\T`, `\L` in tooltips (HTML `TITLE` attributes and the plain
 ///   `tooltip` attribute); there a backslash is shown as U+FF3C FULLWIDTH REVERSE SOLIDUS so nothing expands.
 /// - Node names, ports and ids are never taken from input (they are built from numbers).
@@ -10,27 +13,8 @@ enum LabelText {
     /// Longest name shown in a cell; longer ones end in `…` (tooltips keep them whole).
     static let maximumShownLength = 40
 
-    /// `text` escaped for the content of an HTML-like label.
-    static func html(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default:
-                if isControl(scalar) {
-                    result += "\u{FFFD}"
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result
-    }
+    /// `text` escaped for the content of an HTML-like label (``SafeText/markup(_:)``).
+    static func html(_ text: String) -> String { SafeText.markup(text) }
 
     /// `text` escaped for an attribute value inside an HTML-like label that Graphviz also expands (`TITLE`).
     static func htmlTooltip(_ text: String) -> String { html(tooltip(text)) }
@@ -40,14 +24,8 @@ enum LabelText {
     static func tooltip(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            if scalar == "\\" {
-                result += "\u{FF3C}"
-            } else if isControl(scalar) {
-                result += "\u{FFFD}"
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
+        for scalar in SafeText.visible(text).unicodeScalars {
+            result.unicodeScalars.append(scalar == "\\" ? "\u{FF3C}" : scalar)
         }
         return result
     }
@@ -64,10 +42,5 @@ enum LabelText {
     /// `text` cut to ``maximumShownLength`` characters (with `…`), for cells.
     static func shortened(_ text: String) -> String {
         text.count <= maximumShownLength ? text : String(text.prefix(maximumShownLength - 1)) + "…"
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value) || scalar.value == 0x2028
-            || scalar.value == 0x2029
     }
 }

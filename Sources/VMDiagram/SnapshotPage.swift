@@ -2,8 +2,9 @@ import Plot
 
 /// An HTML page that steps through a numbered sequence of diagram files (`vmlab render --every K`): one image at a
 /// time, with buttons, a slider and the arrow keys to move, so a user can watch memory fill up and pages move to
-/// swap and back. Built with Plot, so every text is escaped; no input text reaches the script, which only shows and
-/// hides the steps already in the page.
+/// swap and back. Built with Plot; every text and attribute value goes through the escaping helpers of
+/// `SafeHTML.swift` (the title, the captions and the file names come from input), so the page also reads as XML.
+/// No input text reaches the script, which only shows and hides the steps already in the page.
 public struct SnapshotPage: Sendable {
     /// One step: the image file (relative to the page) and what it shows.
     public struct Step: Sendable, Hashable {
@@ -60,27 +61,27 @@ public struct SnapshotPage: Sendable {
             .div(
                 .class("step"),
                 .id("step-\(index + 1)"),
-                .hidden(index != 0),
-                .p(.text(step.caption)),
-                .img(.src(step.file), .alt(step.caption))
+                .safeHidden(index != 0),
+                .p(.safeText(step.caption)),
+                .img(.safeRelativeURL("src", path: step.file), .safe("alt", step.caption))
             )
         }
         let page = HTML(
             .head(
                 .meta(.charset(.utf8)),
-                .title(title),
+                .safeTitle(title),
                 .style(Self.css)
             ),
             .body(
-                .h1(.text(title)),
+                .h1(.safeText(title)),
                 .div(
                     .class("controls"),
-                    .button(.id("previous"), .text("◀ previous")),
+                    .button(.id("previous"), .safeText("◀ previous")),
                     .input(
-                        .id("slider"), .type(.range), .attribute(named: "min", value: "0"),
-                        .attribute(named: "max", value: String(max(steps.count - 1, 0))), .value("0")),
-                    .button(.id("next"), .text("next ▶")),
-                    .span(.id("position"), .text("1 / \(steps.count)"))
+                        .id("slider"), .type(.range), .safe("min", "0"),
+                        .safe("max", String(max(steps.count - 1, 0))), .value("0")),
+                    .button(.id("next"), .safeText("next ▶")),
+                    .span(.id("position"), .safeText("1 / \(steps.count)"))
                 ),
                 .group(stepNodes),
                 .script(.raw(Self.script))

@@ -119,7 +119,7 @@ final class RegistrationSession {
         let name = String(cString: cName)
         guard Self.isValidName(name) else {
             throw RegistrationRefusal(
-                reason: "policy name '\(name)' is invalid; use lowercase letters, digits and dashes")
+                reason: "policy name \(SafeText.quoted(name)) is invalid; use lowercase letters, digits and dashes")
         }
         guard let summary = ops.summary.map({ String(cString: $0) }), !summary.isEmpty else {
             throw RegistrationRefusal(reason: "policy \(name) has no summary")
@@ -181,8 +181,9 @@ final class RegistrationSession {
                 })
             else {
                 throw RegistrationRefusal(
-                    reason: "policy \(policy) declares parameters '\(text)'; expected key=default,key=default, "
-                        + "found '\(item)'")
+                    reason:
+                        "policy \(policy) declares parameters \(SafeText.quoted(text)); expected key=default,key=default, "
+                        + "found \(SafeText.quoted(item))")
             }
             guard !result.contains(where: { $0.name == key }) else {
                 throw RegistrationRefusal(reason: "policy \(policy) declares parameter \(key) twice")

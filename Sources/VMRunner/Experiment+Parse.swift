@@ -29,7 +29,7 @@ extension Experiment {
         for node in workloadNodes {
             let workload = try Self.workload(node, reader, seed: seed, baseDirectory: baseDirectory)
             guard !workloads.contains(where: { $0.name == workload.name }) else {
-                throw reader.error(node, "workload '\(workload.name)' is declared twice")
+                throw reader.error(node, "workload \(SafeText.quoted(workload.name)) is declared twice")
             }
             workloads.append(workload)
         }
@@ -105,7 +105,7 @@ extension Experiment {
         let text = try reader.string(node, what: what)
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
         guard !text.isEmpty, !text.hasPrefix("."), text.unicodeScalars.allSatisfy({ allowed.contains($0) }) else {
-            throw reader.error(node, "\(what) must be letters, digits, '-', '_' or '.', found '\(text)'")
+            throw reader.error(node, "\(what) must be letters, digits, '-', '_' or '.', found \(SafeText.quoted(text))")
         }
         return text
     }
@@ -128,7 +128,8 @@ extension Experiment {
         switch try reader.string(node, what: what).lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
-        case let other: throw reader.error(node, "expected \(what) to be true or false, found '\(other)'")
+        case let other:
+            throw reader.error(node, "expected \(what) to be true or false, found \(SafeText.quoted(other))")
         }
     }
 
@@ -137,7 +138,7 @@ extension Experiment {
     {
         let text = try reader.string(node, what: what)
         guard let value = Double(text), value.isFinite else {
-            throw reader.error(node, "expected \(what) (a number), found '\(text)'")
+            throw reader.error(node, "expected \(what) (a number), found \(SafeText.quoted(text))")
         }
         guard range.contains(value) else {
             throw reader.error(node, "\(what) must be in \(range.lowerBound)...\(range.upperBound), found \(value)")
@@ -166,7 +167,9 @@ extension Experiment {
             parts.count <= 2, let step = parts.count == 2 ? Int(parts[1]) : 1, step >= 1
         else {
             throw reader.error(
-                node, "expected frames as N, a list, or LOW...HIGH[:STEP] with 1 ≤ LOW ≤ HIGH, found '\(text)'")
+                node,
+                "expected frames as N, a list, or LOW...HIGH[:STEP] with 1 ≤ LOW ≤ HIGH, found \(SafeText.quoted(text))"
+            )
         }
         return Array(stride(from: low, through: high, by: step))
     }
@@ -236,7 +239,8 @@ extension Experiment {
                 guard workloads.contains(where: { $0.name == workload }) else {
                     throw reader.error(
                         workloadNode,
-                        "unknown workload '\(workload)'; workloads: \(workloads.map(\.name).joined(separator: ", "))")
+                        "unknown workload \(SafeText.quoted(workload)); workloads: \(workloads.map(\.name).joined(separator: ", "))"
+                    )
                 }
                 outputs.diagrams.append(
                     DiagramRequest(

@@ -19,7 +19,7 @@ extension Experiment {
         let frames = try mapping["frames"].map { node throws(YAMLInputError) in try sizes(node, reader) }
         let given = ["trace", "pages", "synthetic"].filter { mapping[$0] != nil }
         guard given.count == 1 else {
-            throw reader.error(node, "workload '\(name)' needs exactly one of trace, pages or synthetic")
+            throw reader.error(node, "workload \(SafeText.quoted(name)) needs exactly one of trace, pages or synthetic")
         }
         if mapping["format"] != nil, mapping["trace"] == nil {
             throw reader.error(mapping["format"]!, "format applies to trace workloads only")
@@ -31,7 +31,7 @@ extension Experiment {
                 path = URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).path
             }
             guard path == "-" || FileManager.default.fileExists(atPath: path) else {
-                throw reader.error(traceNode, "no trace file at \(path)")
+                throw reader.error(traceNode, "no trace file at \(SafeText.escaped(path))")
             }
             var format = TraceFormat.auto
             if let formatNode = mapping["format"] {
@@ -39,7 +39,7 @@ extension Experiment {
                 guard let parsed = TraceFormat(rawValue: text) else {
                     throw reader.error(
                         formatNode,
-                        "unknown trace format '\(text)'; formats: \(TraceFormat.allCases.map(\.rawValue).joined(separator: ", "))"
+                        "unknown trace format \(SafeText.quoted(text)); formats: \(TraceFormat.allCases.map(\.rawValue).joined(separator: ", "))"
                     )
                 }
                 format = parsed
@@ -126,7 +126,8 @@ extension Experiment {
             }
             workload = .mix(parts, quantum: quantum)
         default:
-            throw reader.error(patternNode, "unknown pattern '\(kind)'; patterns: \(patterns.joined(separator: ", "))")
+            throw reader.error(
+                patternNode, "unknown pattern \(SafeText.quoted(kind)); patterns: \(patterns.joined(separator: ", "))")
         }
         do {
             try workload.validate()

@@ -1,11 +1,13 @@
 import Foundation
 import Plot
 import VMCore
+import VMDiagram
 import VMExperiment
 
 /// `index.html`: one self-contained page (no server, no external files) with the summary, the plots and tables of
-/// every workload, Belady's anomalies and the mapping diagrams asked for. Built with Plot, so every text is
-/// escaped; the only raw markup is the SVG this package generated (``SVGChart``, ``VMDiagram``).
+/// every workload, Belady's anomalies and the mapping diagrams asked for. Built with Plot; every text goes through
+/// the escaping helpers of VMDiagram's `SafeHTML.swift` (names and captions come from input). The only raw markup is
+/// the SVG this package generated, which escapes its own text (``SVGChart``, and ``VMDiagram`` through Graphviz).
 struct ReportPage {
     struct WorkloadSection {
         var name: String
@@ -47,24 +49,24 @@ struct ReportPage {
             + (experiment.tlb.map { " · TLB \($0.entries) entries, \($0.ways) ways, \($0.policy)" } ?? "")
             + (experiment.warmup > 0 ? " · warm-up \(experiment.warmup) accesses" : "")
         let page = HTML(
-            .head(.meta(.charset(.utf8)), .title("VMLab: \(experiment.name)"), .style(Self.css)),
+            .head(.meta(.charset(.utf8)), .safeTitle("VMLab: \(experiment.name)"), .style(Self.css)),
             .body(
-                .h1(.text("VMLab experiment: \(experiment.name)")),
-                .p(.class("muted"), .text(settings)),
+                .h1(.safeText("VMLab experiment: \(experiment.name)")),
+                .p(.class("muted"), .safeText(settings)),
                 .p(
-                    .text(
+                    .safeText(
                         "\(report.results.count) cells · policies "
                             + experiment.replacement.map(\.description).joined(separator: ", ")
                             + (report.results.contains(where: \.cell.isFloor) ? " (and OPT as the floor)" : ""))),
                 .if(
                     !anomalies.isEmpty,
                     .div(
-                        .h3(.class("anomaly"), .text("Belady's anomaly")),
+                        .h3(.class("anomaly"), .safeText("Belady's anomaly")),
                         .ul(
                             .forEach(anomalies) { anomaly in
                                 .li(
                                     .class("anomaly"),
-                                    .text(
+                                    .safeText(
                                         "\(anomaly.workload), \(anomaly.policy)"
                                             + (anomaly.setting.isEmpty ? "" : " (\(anomaly.setting))")
                                             + ": \(anomaly.faultsSmaller) faults with \(anomaly.smaller) frames, "
@@ -72,19 +74,19 @@ struct ReportPage {
                             }))),
                 .forEach(workloads) { section in
                     .div(
-                        .h2(.text(section.name)),
+                        .h2(.safeText(section.name)),
                         .p(
                             .class("muted"),
-                            .text("\(section.accesses) accesses · \(section.distinctPages) distinct pages")),
+                            .safeText("\(section.accesses) accesses · \(section.distinctPages) distinct pages")),
                         .forEach(section.charts) { svg in .div(.class("chart"), .raw(svg)) },
                         table(for: section.name))
                 },
                 .if(
                     !diagrams.isEmpty,
                     .div(
-                        .h2(.text("Mapping diagrams")),
+                        .h2(.safeText("Mapping diagrams")),
                         .forEach(diagrams) { diagram in
-                            .div(.h3(.text(diagram.caption)), .div(.class("diagram"), .raw(diagram.svg)))
+                            .div(.h3(.safeText(diagram.caption)), .div(.class("diagram"), .raw(diagram.svg)))
                         }))
             )
         )
@@ -98,11 +100,11 @@ struct ReportPage {
         let sizes = Array(Set(curves.flatMap { $0.points.map(\.cell.frames) })).sorted()
         let anomalies = report.anomalies().filter { $0.workload == workload }
         return .table(
-            .caption(.text("faults by policy and memory size (frames); ⚠ more faults than with less memory")),
+            .caption(.safeText("faults by policy and memory size (frames); ⚠ more faults than with less memory")),
             .thead(
                 .tr(
-                    .th(.class("text"), .text("policy")),
-                    .forEach(sizes) { size in .th(.text(String(size))) })),
+                    .th(.class("text"), .safeText("policy")),
+                    .forEach(sizes) { size in .th(.safeText(String(size))) })),
             .tbody(
                 .forEach(curves) { curve in
                     let setting = report.setting(of: curve.key)
@@ -110,17 +112,17 @@ struct ReportPage {
                         curve.key.replacement + (setting.isEmpty ? "" : " (\(setting))")
                         + (curve.key.isFloor ? " (floor)" : "")
                     return .tr(
-                        .td(.class("text"), .text(name)),
+                        .td(.class("text"), .safeText(name)),
                         .forEach(sizes) { size in
                             guard let point = curve.points.first(where: { $0.cell.frames == size }) else {
-                                return .td(.text(""))
+                                return .td(.safeText(""))
                             }
                             let flagged = anomalies.contains {
                                 $0.policy == curve.key.replacement && $0.setting == setting && $0.larger == size
                             }
                             return .td(
                                 .class(flagged ? "anomaly" : ""),
-                                .text(String(point.result.faults) + (flagged ? " ⚠" : "")))
+                                .safeText(String(point.result.faults) + (flagged ? " ⚠" : "")))
                         })
                 }))
     }

@@ -1,7 +1,9 @@
 import Foundation
+import VMCore
 
 /// A line chart drawn as a standalone SVG document: axes with ticks, one polyline per series, markers, a legend.
-/// Every text (titles, series names) is escaped for XML; numbers are formatted, never interpolated raw.
+/// Every text (titles, series names) is escaped by ``SafeText/markup(_:)``; numbers are formatted, never interpolated
+/// raw.
 public struct SVGChart: Sendable {
     /// One line.
     public struct Series: Sendable {
@@ -42,25 +44,8 @@ public struct SVGChart: Sendable {
         "#393b79", "#ad494a", "#637939", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363",
     ]
 
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default:
-                if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" {
-                    result += "\u{FFFD}"
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result
-    }
+    /// `text` escaped for SVG content and attributes (``SafeText/markup(_:)``).
+    static func escape(_ text: String) -> String { SafeText.markup(text) }
 
     static func number(_ value: Double) -> String { String(format: "%.2f", value) }
 

@@ -35,21 +35,23 @@ struct AccessLineParser {
         var repeats = 1
         if let last = words.last, last.hasPrefix("x"), words.count == 4 {
             guard let count = Int(last.dropFirst()), (1...1_000_000).contains(count) else {
-                throw AccessLineError(message: "expected a repeat count like x3 at the end, found '\(last)'")
+                throw AccessLineError(
+                    message: "expected a repeat count like x3 at the end, found \(SafeText.quoted(last))")
             }
             repeats = count
             words.removeLast()
         }
         guard words.count == 3 else {
             throw AccessLineError(
-                message: "expected 'WHO KIND TARGET [xN]' (e.g. 'editor W heap:0-3'), found '\(line)'")
+                message: "expected 'WHO KIND TARGET [xN]' (e.g. 'editor W heap:0-3'), found \(SafeText.quoted(line))")
         }
         let kind: AccessKind
         switch words[1] {
         case "R", "r": kind = .read
         case "W", "w": kind = .write
         case "I", "i": kind = .fetch
-        default: throw AccessLineError(message: "expected R, W or I as the access kind, found '\(words[1])'")
+        default:
+            throw AccessLineError(message: "expected R, W or I as the access kind, found \(SafeText.quoted(words[1]))")
         }
         let expanded: [Access]
         if words[0] == "kernel" {
@@ -57,8 +59,8 @@ struct AccessLineParser {
         } else {
             guard let process = processes.first(where: { $0.name == words[0] }) else {
                 throw AccessLineError(
-                    message: "unknown process '\(words[0])'; processes: "
-                        + (processes.map(\.name) + ["kernel"]).joined(separator: ", "))
+                    message: "unknown process \(SafeText.quoted(words[0])); processes: "
+                        + SafeText.escaped((processes.map(\.name) + ["kernel"]).joined(separator: ", ")))
             }
             expanded = try userPages(words[2], of: process).map { page in
                 Access(pid: process.pid, address: page << UInt64(pageShift), kind: kind)
@@ -83,16 +85,17 @@ struct AccessLineParser {
             let page = address >> UInt64(pageShift)
             guard process.regions.contains(where: { $0.contains(page: page) }) else {
                 throw AccessLineError(
-                    message: "address \(target) is outside every region of \(process.name); regions: "
-                        + process.regions.map { "\($0.name)" }.joined(separator: ", "))
+                    message: "address \(target) is outside every region of \(SafeText.escaped(process.name)); regions: "
+                        + SafeText.escaped(process.regions.map(\.name).joined(separator: ", ")))
             }
             return [page]
         }
         let parts = target.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count <= 2, let region = process.regions.first(where: { $0.name == parts[0] }) else {
             throw AccessLineError(
-                message: "expected an address or a region of \(process.name) ("
-                    + process.regions.map(\.name).joined(separator: ", ") + "), found '\(target)'")
+                message: "expected an address or a region of \(SafeText.escaped(process.name)) ("
+                    + SafeText.escaped(process.regions.map(\.name).joined(separator: ", ")) + "), found "
+                    + SafeText.quoted(target))
         }
         let range = try pageRange(
             parts.count == 2 ? String(parts[1]) : nil, count: Int(region.pageCount), of: region.name)
@@ -117,10 +120,12 @@ struct AccessLineParser {
         }
         let bounds = text.split(separator: "-", omittingEmptySubsequences: false)
         guard (1...2).contains(bounds.count), let low = Int(bounds[0]), let high = Int(bounds.last!), low <= high else {
-            throw AccessLineError(message: "expected N or N-M after '\(name):', found '\(text)'")
+            throw AccessLineError(
+                message: "expected N or N-M after \(SafeText.quoted(name + ":")), found \(SafeText.quoted(text))")
         }
         guard low >= 0, high < count else {
-            throw AccessLineError(message: "\(name) has pages 0-\(count - 1); '\(text)' is outside it")
+            throw AccessLineError(
+                message: "\(SafeText.escaped(name)) has pages 0-\(count - 1); \(SafeText.quoted(text)) is outside it")
         }
         guard high - low < Self.maximumAccesses else {
             throw AccessLineError(
@@ -147,6 +152,7 @@ struct AccessLineParser {
             return pages.map { Access(pid: process.pid, address: $0 << UInt64(pageShift), kind: kind, mode: .kernel) }
         }
         throw AccessLineError(
-            message: "expected frame:N, a kernel address or PROCESS:REGION[:PAGES] after 'kernel', found '\(target)'")
+            message: "expected frame:N, a kernel address or PROCESS:REGION[:PAGES] after 'kernel', found "
+                + SafeText.quoted(target))
     }
 }

@@ -117,7 +117,7 @@ extension Scenario {
                 throw reader.error(nameNode, "a process name must be one word without ':' and not 'kernel'")
             }
             guard !processes.contains(where: { $0.name == name }) else {
-                throw reader.error(nameNode, "process '\(name)' is declared twice")
+                throw reader.error(nameNode, "process \(SafeText.quoted(name)) is declared twice")
             }
             let pid =
                 try mapping["pid"].map { node throws(YAMLInputError) in
@@ -130,10 +130,14 @@ extension Scenario {
             for regionNode in try reader.sequence(try mapping.required("regions"), what: "regions") {
                 let region = try Self.region(regionNode, reader: reader, layout: layout)
                 if let clash = regions.first(where: { $0.overlaps(region) }) {
-                    throw reader.error(regionNode, "region \(region.name) overlaps region \(clash.name)")
+                    throw reader.error(
+                        regionNode,
+                        "region \(SafeText.escaped(region.name)) overlaps region \(SafeText.escaped(clash.name))")
                 }
                 guard !regions.contains(where: { $0.name == region.name }) else {
-                    throw reader.error(regionNode, "region '\(region.name)' is declared twice in \(name)")
+                    throw reader.error(
+                        regionNode,
+                        "region \(SafeText.quoted(region.name)) is declared twice in \(SafeText.escaped(name))")
                 }
                 regions.append(region)
             }
@@ -158,7 +162,9 @@ extension Scenario {
         }
         let pages = try reader.integer(try mapping.required("pages"), what: "pages", in: 1...(1 << 24))
         guard start >> UInt64(pageShift) + UInt64(pages) <= layout.userPages else {
-            throw reader.error(startNode, "region \(name) reaches past the user range (\(layout.userAddressBits)-bit)")
+            throw reader.error(
+                startNode,
+                "region \(SafeText.escaped(name)) reaches past the user range (\(layout.userAddressBits)-bit)")
         }
         var permissions: MemoryRegion.Permissions = [.read, .write]
         if let value = mapping["permissions"] {
@@ -169,7 +175,7 @@ extension Scenario {
                 case "r": permissions.insert(.read)
                 case "w": permissions.insert(.write)
                 case "x": permissions.insert(.execute)
-                default: throw reader.error(value, "permissions are letters from 'rwx', found '\(text)'")
+                default: throw reader.error(value, "permissions are letters from 'rwx', found \(SafeText.quoted(text))")
                 }
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import VMCore
 public import Yams
 
 /// A mistake in a YAML input file: where it is and what was expected. Its description reads
@@ -17,7 +18,10 @@ public struct YAMLInputError: Error, Sendable, Equatable, CustomStringConvertibl
     }
 
     /// `file:line:column: message`, or `file: message` when the error is about the whole file (line 0).
-    public var description: String { line > 0 ? "\(file):\(line):\(column): \(message)" : "\(file): \(message)" }
+    public var description: String {
+        let name = SafeText.escaped(file)
+        return line > 0 ? "\(name):\(line):\(column): \(message)" : "\(name): \(message)"
+    }
 }
 
 /// Strict reading of a YAML document: every mapping declares the keys it accepts (an unknown key is an error that
@@ -86,7 +90,7 @@ public struct YAMLReader: Sendable {
     /// What kind of value `node` is, for messages.
     static func describe(_ node: Node) -> String {
         switch node {
-        case .scalar(let scalar): "'\(scalar.string)'"
+        case .scalar(let scalar): SafeText.quoted(scalar.string)
         case .mapping: "a mapping"
         case .sequence: "a list"
         case .alias: "an alias"
@@ -105,9 +109,13 @@ public struct YAMLReader: Sendable {
             }
             guard allowed.contains(scalar.string) else {
                 throw error(
-                    key, "unknown key '\(scalar.string)' in \(what); valid keys: \(allowed.joined(separator: ", "))")
+                    key,
+                    "unknown key \(SafeText.quoted(scalar.string)) in \(what); valid keys: \(allowed.joined(separator: ", "))"
+                )
             }
-            guard entries[scalar.string] == nil else { throw error(key, "key '\(scalar.string)' appears twice") }
+            guard entries[scalar.string] == nil else {
+                throw error(key, "key \(SafeText.quoted(scalar.string)) appears twice")
+            }
             entries[scalar.string] = (key, value)
         }
         return Mapping(reader: self, node: node, what: what, entries: entries)
@@ -135,7 +143,7 @@ public struct YAMLReader: Sendable {
     {
         let text = try string(node, what: what).replacingOccurrences(of: "_", with: "")
         let value = text.hasPrefix("0x") || text.hasPrefix("0X") ? Int(text.dropFirst(2), radix: 16) : Int(text)
-        guard let value else { throw error(node, "expected \(what) (an integer), found '\(text)'") }
+        guard let value else { throw error(node, "expected \(what) (an integer), found \(SafeText.quoted(text))") }
         guard range.contains(value) else {
             throw error(node, "\(what) must be in \(range.lowerBound)...\(range.upperBound), found \(value)")
         }
@@ -146,7 +154,7 @@ public struct YAMLReader: Sendable {
     public func address(_ node: Node, what: String) throws(YAMLInputError) -> UInt64 {
         let text = try string(node, what: what).replacingOccurrences(of: "_", with: "")
         guard let value = Self.parseAddress(text) else {
-            throw error(node, "expected \(what) (a decimal or 0x hex number), found '\(text)'")
+            throw error(node, "expected \(what) (a decimal or 0x hex number), found \(SafeText.quoted(text))")
         }
         return value
     }

@@ -1,9 +1,12 @@
+import VMCore
+
 /// An error in trace input: a file that cannot be opened or decompressed, or content that does not follow its
 /// format.
 ///
 /// Contract: ``description`` is `"file:line: message"` when the line is known and `"file: message"` otherwise,
-/// where `file` is the reader's ``TraceReader/name``. Messages about malformed content read
-/// `expected <what>, found '<text>'` (or `found end of line`).
+/// where `file` is the reader's ``TraceReader/name`` escaped by ``SafeText/escaped(_:limit:)``. Messages about
+/// malformed content read `expected <what>, found '<text>'` (or `found end of line`), the text quoted by
+/// ``SafeText/quoted(utf8:limit:)``: escaped and cut, so no byte of the trace reaches a terminal as it is.
 public struct TraceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The trace's display name: its path, `<stdin>` or `--pages`.
     public let file: String
@@ -22,8 +25,8 @@ public struct TraceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `file:line: message`, or `file: message` without a line.
     public var description: String {
         if let line {
-            return "\(file):\(line): \(message)"
+            return "\(SafeText.escaped(file)):\(line): \(message)"
         }
-        return "\(file): \(message)"
+        return "\(SafeText.escaped(file)): \(message)"
     }
 }

@@ -85,9 +85,12 @@ enum Entry {
         }
     }
 
+    /// Prints `message` to standard error. Messages quote input through ``SafeText`` where they build it; this last
+    /// pass also escapes what other layers quote as it is (the argument parser's messages, system errors), so no
+    /// control character or terminal escape from input reaches the terminal.
     static func printError(_ message: String) {
         let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
-        FileHandle.standardError.write(Data("vmlab: \(text)\n".utf8))
+        FileHandle.standardError.write(Data("vmlab: \(SafeText.terminal(text))\n".utf8))
     }
 }
 

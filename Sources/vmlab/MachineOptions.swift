@@ -94,7 +94,8 @@ enum FrameListParser {
         for item in text.split(separator: ",", omittingEmptySubsequences: false) {
             let part = item.trimmingCharacters(in: .whitespaces)
             guard !part.isEmpty else {
-                throw ValidationError("--frames \(text): an empty item; separate sizes with single commas")
+                throw ValidationError(
+                    "--frames \(SafeText.quoted(text)): an empty item; separate sizes with single commas")
             }
             var lower: Int
             var upper: Int
@@ -104,18 +105,20 @@ enum FrameListParser {
                 var upperText = part[range.upperBound...]
                 if let colon = upperText.firstIndex(of: ":") {
                     guard let parsed = Int(upperText[upperText.index(after: colon)...]), parsed > 0 else {
-                        throw ValidationError("--frames: expected a positive step after ':' in '\(part)'")
+                        throw ValidationError(
+                            "--frames: expected a positive step after ':' in \(SafeText.quoted(part))")
                     }
                     step = parsed
                     upperText = upperText[..<colon]
                 }
                 guard let low = Int(lowerText), let high = Int(upperText), low <= high else {
-                    throw ValidationError("--frames: expected LOW...HIGH with LOW <= HIGH, found '\(part)'")
+                    throw ValidationError(
+                        "--frames: expected LOW...HIGH with LOW <= HIGH, found \(SafeText.quoted(part))")
                 }
                 (lower, upper) = (low, high)
             } else {
                 guard let size = Int(part) else {
-                    throw ValidationError("--frames: expected a number of frames, found '\(part)'")
+                    throw ValidationError("--frames: expected a number of frames, found \(SafeText.quoted(part))")
                 }
                 (lower, upper) = (size, size)
             }
@@ -127,7 +130,8 @@ enum FrameListParser {
             let count = (upper - lower) / step + 1
             guard sizes.count + count <= maximumSizes else {
                 throw ValidationError(
-                    "--frames \(text): more than \(maximumSizes) sizes; use a step (LOW...HIGH:STEP) or fewer sizes")
+                    "--frames \(SafeText.quoted(text)): more than \(maximumSizes) sizes; use a step (LOW...HIGH:STEP) or fewer sizes"
+                )
             }
             sizes.append(contentsOf: stride(from: lower, through: upper, by: step))
         }

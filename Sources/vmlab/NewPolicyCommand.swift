@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RegexBuilder
 import VMCore
 import VMExperiment
 import VMPolicyCatalogue
@@ -131,12 +132,26 @@ struct NewPolicyPlan {
     init(name: String, kind: PolicyKind, folder: String?, root: String, registry: PolicyRegistry) throws {
         guard Self.isValidName(name) else {
             throw UsageError(
-                "policy name '\(name)' is invalid: use lowercase letters, digits and single dashes, e.g. my-lru")
+                "policy name \(SafeText.quoted(name)) is invalid: use lowercase letters, digits and single dashes, "
+                    + "e.g. my-lru")
+        }
+        guard !SwiftNames.keywords.contains(name) else {
+            throw UsageError(
+                "policy name '\(name)' is a Swift keyword; choose another name, e.g. my-\(name)")
         }
         let folder = folder ?? Self.folder(for: name)
         guard Self.isValidFolder(folder) else {
+            let reason =
+                folder.first?.isNumber == true
+                ? " (it starts with a digit)" : folder.first?.isUppercase == false ? " (it starts in lowercase)" : ""
             throw UsageError(
-                "folder '\(folder)' is not an UpperCamelCase Swift identifier; pass --folder, e.g. --folder MyPolicy")
+                "folder \(SafeText.quoted(folder)) is not an UpperCamelCase Swift identifier\(reason); pass --folder, "
+                    + "e.g. --folder MyPolicy")
+        }
+        guard !SwiftNames.keywords.contains(folder) else {
+            throw UsageError(
+                "folder '\(folder)' is a Swift keyword and must not name the policy's type; pass --folder with "
+                    + "another name")
         }
         guard !Self.reservedTypeNames.contains(folder) else {
             throw UsageError(
@@ -183,6 +198,19 @@ struct NewPolicyPlan {
         }
         guard !catalogueText.contains("import \(module)\n") else {
             throw UsageError("\(Self.cataloguePath) already imports \(module)")
+        }
+        let identifiers = [
+            (typeName, "type"), (module, "module"), (module + "Module", "registration enum"),
+            (kind == .replacement ? typeName + "Tests" : module + "Tests", "test suite"),
+            (module + "Tests", "test module"),
+        ]
+        let taken = Self.takenNames(manifest: manifestText, root: URL(fileURLWithPath: root))
+        for (identifier, role) in identifiers {
+            if let clash = Self.clash(identifier, taken: taken) {
+                throw UsageError(
+                    "folder '\(folder)' would name the policy's \(role) \(identifier), which \(clash); pass --folder "
+                        + "with another name")
+            }
         }
         if let declaring = Self.policyDeclaring(
             name: name, in: URL(fileURLWithPath: root).appendingPathComponent("Policies/\(family)"))
@@ -258,6 +286,67 @@ struct NewPolicyPlan {
     static func isValidFolder(_ folder: String) -> Bool {
         guard let first = folder.first, ("A"..."Z").contains(first), folder.count <= 60 else { return false }
         return folder.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+
+    /// Names the new policy's identifiers must not take, and what each one is.
+    struct TakenNames {
+        /// Module names: the package's targets and products (from its manifest, policy modules included).
+        var modules: Set<String> = []
+        /// Type names declared in the package's VMCore, its policies and its test support, with their files.
+        var types: [String: String] = [:]
+    }
+
+    /// The modules and types of the package at `root` (with `manifest`, its Package.swift) that a new policy's
+    /// identifiers would clash with.
+    static func takenNames(manifest: String, root: URL) -> TakenNames {
+        var taken = TakenNames()
+        for match in manifest.matches(of: #/name: "([A-Za-z_][A-Za-z0-9_]*)"/#) {
+            taken.modules.insert(String(match.output.1))
+        }
+        let suffixes = ["replacement": "Policy", "allocation": "Allocator", "swap": "SwapPlacement"]
+        for match in manifest.matches(of: #/PolicyModule\(family: \.([a-z]+), folder: "([A-Za-z0-9]+)"\)/#) {
+            guard let suffix = suffixes[String(match.output.1)] else { continue }
+            taken.modules.insert(String(match.output.2) + suffix)
+            taken.modules.insert(String(match.output.2) + suffix + "Tests")
+        }
+        // Top-level declarations only (nested types are indented, and clash with nothing).
+        let modifier = #/(?:public|package|internal|fileprivate|private|final|open|indirect|@\w+(?:\([^)]*\))?)/#
+        let declaration = Regex {
+            Anchor.startOfLine
+            ZeroOrMore {
+                modifier
+                OneOrMore(.horizontalWhitespace)
+            }
+            #/(?:class|struct|enum|protocol|actor|typealias)\s+/#
+            Capture(#/[A-Z][A-Za-z0-9_]*/#)
+        }.anchorsMatchLineEndings()
+        for folder in ["Sources/VMCore", "Policies", "Tests/VMTestSupport"] {
+            let directory = root.appendingPathComponent(folder)
+            guard let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {
+                continue
+            }
+            for case let url as URL in files where url.pathExtension == "swift" {
+                guard let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
+                for match in text.matches(of: declaration) where taken.types[String(match.output.1)] == nil {
+                    taken.types[String(match.output.1)] = folder + "/" + url.path.dropFirst(directory.path.count + 1)
+                }
+            }
+        }
+        return taken
+    }
+
+    /// Why `identifier` cannot name a generated type, module or test: a keyword, or a name a standard type,
+    /// a module or a type of the package already has; nil when it is free.
+    static func clash(_ identifier: String, taken: TakenNames) -> String? {
+        if SwiftNames.keywords.contains(identifier) { return "is a Swift keyword" }
+        if SwiftNames.standardLibraryTypes.contains(identifier) {
+            return "would hide the standard library's \(identifier)"
+        }
+        if SwiftNames.modules.contains(identifier) || taken.modules.contains(identifier) {
+            return "is already the name of a module"
+        }
+        if let file = taken.types[identifier] { return "is already a type, declared in \(file)" }
+        return nil
     }
 
     /// `my-lru` → `MyLRU`, `s3-fifo` → `S3FIFO`, `working-set` → `WorkingSet`.

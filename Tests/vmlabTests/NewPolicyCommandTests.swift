@@ -8,15 +8,21 @@ struct NewPolicyCommandTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let catalogue = "Sources/VMPolicyCatalogue/PolicyCatalogue+Added.swift"
 
-    /// A minimal package tree (Package.swift and the catalogue sources copied from the repository), removed after
-    /// `body`.
-    static func inPackageCopy(_ body: (URL) throws -> Void) throws {
+    /// A minimal package tree (Package.swift and the catalogue sources copied from the repository, and the folders
+    /// in `also`), removed after `body`.
+    static func inPackageCopy(also: [String] = [], _ body: (URL) throws -> Void) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmlab-new-policy-\(UUID())")
         let sources = directory.appendingPathComponent("Sources/VMPolicyCatalogue")
         try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.copyItem(
             at: root.appendingPathComponent("Package.swift"), to: directory.appendingPathComponent("Package.swift"))
+        for folder in also {
+            let target = directory.appendingPathComponent(folder)
+            try FileManager.default.createDirectory(
+                at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: root.appendingPathComponent(folder), to: target)
+        }
         let catalogue = root.appendingPathComponent("Sources/VMPolicyCatalogue")
         for file in try FileManager.default.contentsOfDirectory(atPath: catalogue.path) where file.hasSuffix(".swift") {
             try FileManager.default.copyItem(
@@ -216,6 +222,104 @@ struct NewPolicyCommandTests {
             ])
             #expect(noPackage.status == 2)
             #expect(noPackage.stderr.contains("--package-path \(empty.path): no Package.swift there"))
+        }
+    }
+
+    @Test("Refuses names that make invalid Swift or clash with a keyword, a standard type, a module or a type")
+    func invalidSwift() throws {
+        try Self.inPackageCopy(also: ["Sources/VMCore", "Tests/VMTestSupport", "Policies"]) { directory in
+            let before = try Self.snapshot(directory)
+            let refusals: [([String], String)] = [
+                (["self", "--kind", "replacement"], "policy name 'self' is a Swift keyword"),
+                (["class", "--kind", "replacement"], "policy name 'class' is a Swift keyword"),
+                (["protocol", "--kind", "swap"], "policy name 'protocol' is a Swift keyword"),
+                (["init", "--kind", "allocation"], "policy name 'init' is a Swift keyword"),
+                (["func", "--kind", "replacement"], "policy name 'func' is a Swift keyword"),
+                (["any", "--kind", "replacement"], "policy name 'any' is a Swift keyword"),
+                (["some", "--kind", "replacement"], "policy name 'some' is a Swift keyword"),
+                (["inout", "--kind", "replacement"], "policy name 'inout' is a Swift keyword"),
+                (["type", "--kind", "replacement"], "folder 'Type' is a Swift keyword"),
+                (["mine", "--kind", "replacement", "--folder", "Self"], "folder 'Self' is a Swift keyword"),
+                (["mine", "--kind", "replacement", "--folder", "Protocol"], "folder 'Protocol' is a Swift keyword"),
+                (["mine", "--kind", "replacement", "--folder", "Any"], "folder 'Any' is a Swift keyword"),
+                (
+                    ["2q", "--kind", "replacement"],
+                    "folder '2q' is not an UpperCamelCase Swift identifier (it starts with a digit)"
+                ),
+                (
+                    ["mine", "--kind", "swap", "--folder", "9Lives"],
+                    "folder '9Lives' is not an UpperCamelCase Swift identifier (it starts with a digit)"
+                ),
+                (
+                    ["mine", "--kind", "swap", "--folder", "mine"],
+                    "folder 'mine' is not an UpperCamelCase Swift identifier (it starts in lowercase)"
+                ),
+                (["string", "--kind", "replacement"], "folder 'String' would declare a type that hides String"),
+                (
+                    ["double", "--kind", "replacement"],
+                    "folder 'Double' would name the policy's type Double, which would hide the standard library's Double"
+                ),
+                (["array", "--kind", "replacement"], "type Array, which would hide the standard library's Array"),
+                (["result", "--kind", "replacement"], "type Result, which would hide the standard library's Result"),
+                (["task", "--kind", "replacement"], "type Task, which would hide the standard library's Task"),
+                (
+                    ["mine", "--kind", "replacement", "--folder", "AnyObject"],
+                    "would hide the standard library's AnyObject"
+                ),
+                (
+                    ["mine", "--kind", "replacement", "--folder", "Sendable"],
+                    "would hide the standard library's Sendable"
+                ),
+                (["mine", "--kind", "replacement", "--folder", "Mutex"], "would hide the standard library's Mutex"),
+                (
+                    ["mine", "--kind", "replacement", "--folder", "VMTrace"],
+                    "folder 'VMTrace' would name the policy's type VMTrace, which is already the name of a module"
+                ),
+                (
+                    ["mine", "--kind", "replacement", "--folder", "Foundation"],
+                    "type Foundation, which is already the name of a module"
+                ),
+                (
+                    ["mine", "--kind", "replacement", "--folder", "Plot"],
+                    "type Plot, which is already the name of a module"
+                ),
+                (
+                    ["mine", "--kind", "replacement", "--folder", "FirstFreeSwapPlacement"],
+                    "type FirstFreeSwapPlacement, which is already the name of a module"
+                ),
+                (
+                    ["mine", "--kind", "replacement", "--folder", "LRUPolicyModule"],
+                    "type LRUPolicyModule, which is already a type, declared in Policies/Replacement/LRU/LRU.swift"
+                ),
+                (
+                    ["tlb", "--kind", "replacement"],
+                    "folder 'TLB' would name the policy's type TLB, which is already a type, declared in "
+                        + "Sources/VMCore/Machine/TLB.swift"
+                ),
+                (
+                    ["mine", "--kind", "replacement", "--folder", "Workbench"],
+                    "would declare a type that hides Workbench"
+                ),
+                (
+                    ["mine", "--kind", "replacement", "--folder", "HostileText"],
+                    "type HostileText, which is already a type, declared in Tests/VMTestSupport/HostileText.swift"
+                ),
+                (
+                    ["mine", "--kind", "replacement", "--folder", "LRUPolicy"],
+                    "type LRUPolicy, which is already the name of a module"
+                ),
+            ]
+            for (arguments, message) in refusals {
+                let result = try Self.newPolicy(arguments, in: directory)
+                #expect(result.status == 2, "\(arguments): \(result.stderr)")
+                #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+            }
+            #expect(try Self.snapshot(directory) == before, "a refused new-policy wrote something")
+            // Names near those are fine.
+            for arguments in [["string-cache", "--kind", "replacement"], ["selfish", "--kind", "allocation"]] {
+                let result = try Self.newPolicy(arguments, in: directory)
+                #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            }
         }
     }
 }

@@ -27,7 +27,7 @@ public enum ReplacementScope: Sendable, Hashable, CustomStringConvertible {
             return
         }
         guard text == "local" || text.hasPrefix("local:") else {
-            throw .invalidConfiguration("scope '\(text)': \(usage)")
+            throw .invalidConfiguration("scope \(SafeText.quoted(text)): \(usage)")
         }
         let rule = text == "local" ? "equal" : String(text.dropFirst("local:".count))
         switch rule {
@@ -35,23 +35,27 @@ public enum ReplacementScope: Sendable, Hashable, CustomStringConvertible {
         case "proportional": self = .local(.proportional)
         default:
             guard rule == "pff" || rule.hasPrefix("pff:") else {
-                throw .invalidConfiguration("scope '\(text)': \(usage)")
+                throw .invalidConfiguration("scope \(SafeText.quoted(text)): \(usage)")
             }
             var grow = FrameBudgetRule.defaultGrowInterval
             var shrink = FrameBudgetRule.defaultShrinkInterval
             for item in rule.dropFirst(4).split(separator: ",") where !item.isEmpty {
                 let parts = item.split(separator: "=", maxSplits: 1)
                 guard parts.count == 2, let value = Int(parts[1]), value >= 1 else {
-                    throw .invalidConfiguration("scope '\(text)': expected key=N with N ≥ 1, found '\(item)'")
+                    throw .invalidConfiguration(
+                        "scope \(SafeText.quoted(text)): expected key=N with N ≥ 1, found \(SafeText.quoted(item))")
                 }
                 switch parts[0] {
                 case "grow": grow = value
                 case "shrink": shrink = value
-                default: throw .invalidConfiguration("scope '\(text)': pff takes grow and shrink, found '\(parts[0])'")
+                default:
+                    throw .invalidConfiguration(
+                        "scope \(SafeText.quoted(text)): pff takes grow and shrink, found \(SafeText.quoted(parts[0]))")
                 }
             }
             guard grow <= shrink else {
-                throw .invalidConfiguration("scope '\(text)': grow (\(grow)) must not exceed shrink (\(shrink))")
+                throw .invalidConfiguration(
+                    "scope \(SafeText.quoted(text)): grow (\(grow)) must not exceed shrink (\(shrink))")
             }
             self = .local(.pageFaultFrequency(growBelow: grow, shrinkAbove: shrink))
         }

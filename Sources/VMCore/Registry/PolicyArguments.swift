@@ -19,7 +19,7 @@ public struct PolicyArguments: Sendable, Hashable {
             guard let type = types[argument.key] else {
                 let known = parameters.map(\.name)
                 throw .invalidPolicy(
-                    "policy \(specification.name) has no parameter '\(argument.key)'; "
+                    "policy \(specification.name) has no parameter \(SafeText.quoted(argument.key)); "
                         + (known.isEmpty ? "it takes none" : "its parameters are: \(known.joined(separator: ", "))"))
             }
             try Self.check(argument.value, as: type, key: argument.key, policy: specification.name)
@@ -40,7 +40,8 @@ public struct PolicyArguments: Sendable, Hashable {
         case .text: valid = true
         }
         guard valid else {
-            throw .invalidPolicy("parameter \(key) of \(policy) expects \(type.rawValue) value, found '\(value)'")
+            throw .invalidPolicy(
+                "parameter \(key) of \(policy) expects \(type.rawValue) value, found \(SafeText.quoted(value))")
         }
     }
 

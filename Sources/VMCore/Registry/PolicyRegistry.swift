@@ -135,7 +135,7 @@ public struct PolicyRegistry: Sendable {
     private func unknown(_ name: String, kind: PolicyKind) -> VMError {
         let valid = names(of: kind)
         return .invalidPolicy(
-            "unknown \(kind.rawValue) policy '\(name)'; valid names: \(valid.isEmpty ? "none" : valid.joined(separator: ", "))"
+            "unknown \(kind.rawValue) policy \(SafeText.quoted(name)); valid names: \(valid.isEmpty ? "none" : valid.joined(separator: ", "))"
         )
     }
 }

@@ -26,7 +26,8 @@ public struct PolicySpecification: Sendable, Hashable, CustomStringConvertible {
         let parts = trimmed.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         let name = String(parts[0]).trimmingSpaces
         guard !name.isEmpty else {
-            throw .invalidPolicy("policy specification '\(text)' has no name; expected NAME or NAME:key=value,...")
+            throw .invalidPolicy(
+                "policy specification \(SafeText.quoted(text)) has no name; expected NAME or NAME:key=value,...")
         }
         var arguments: [Argument] = []
         if parts.count == 2 {
@@ -35,10 +36,12 @@ public struct PolicySpecification: Sendable, Hashable, CustomStringConvertible {
                 let key = keyValue.first.map { String($0).trimmingSpaces } ?? ""
                 guard keyValue.count == 2, !key.isEmpty else {
                     throw .invalidPolicy(
-                        "policy specification '\(text)': expected key=value after '\(name):', found '\(pair)'")
+                        "policy specification \(SafeText.quoted(text)): expected key=value after \(SafeText.quoted(name + ":")), found \(SafeText.quoted(pair))"
+                    )
                 }
                 guard !arguments.contains(where: { $0.key == key }) else {
-                    throw .invalidPolicy("policy specification '\(text)' sets '\(key)' twice")
+                    throw .invalidPolicy(
+                        "policy specification \(SafeText.quoted(text)) sets \(SafeText.quoted(key)) twice")
                 }
                 arguments.append(Argument(key: key, value: String(keyValue[1]).trimmingSpaces))
             }

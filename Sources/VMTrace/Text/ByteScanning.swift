@@ -1,3 +1,5 @@
+import VMCore
+
 /// Byte-level helpers for the text parsers. They run on lines that end in `\n` (see ``ChunkBuffer``), so a scan
 /// never runs past the buffer: `\n` stops every loop below.
 enum ASCII {
@@ -104,7 +106,7 @@ func checkedHex(_ first: UnsafePointer<UInt8>, _ digits: Int) -> UInt64? {
 }
 
 /// Error-message text for the token at `cursor`: the bytes up to the next space, tab, CR, newline or (when
-/// `stopAtHash`) `#`, quoted, or `end of line` when there are none. Long tokens are shortened.
+/// `stopAtHash`) `#`, quoted by ``SafeText`` (escaped, long tokens shortened), or `end of line` when there are none.
 func describeToken(at cursor: UnsafePointer<UInt8>, stopAtHash: Bool = true) -> String {
     var end = cursor
     while end.pointee != ASCII.newline && !isInlineSpace(end.pointee) && !(stopAtHash && end.pointee == ASCII.hash) {
@@ -122,9 +124,5 @@ func describeLine(at lineStart: UnsafePointer<UInt8>) -> String {
 }
 
 private func quoted(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> String {
-    if end == start { return "end of line" }
-    let limit = 64
-    let shown = UnsafeBufferPointer(start: start, count: min(end - start, limit))
-    let text = String(decoding: shown, as: UTF8.self)
-    return end - start > limit ? "'\(text)…'" : "'\(text)'"
+    end == start ? "end of line" : SafeText.quoted(utf8: UnsafeBufferPointer(start: start, count: end - start))
 }

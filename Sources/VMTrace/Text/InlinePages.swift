@@ -13,15 +13,14 @@ enum InlinePages {
             guard let page = parse(token) else {
                 throw TraceError(
                     file: name,
-                    message:
-                        "expected a page number (decimal or 0x hex), found '\(String(decoding: token, as: UTF8.self))'"
+                    message: "expected a page number (decimal or 0x hex), found \(SafeText.quoted(utf8: token))"
                 )
             }
             guard page <= maxPage else {
                 throw TraceError(
                     file: name,
                     message: "expected a page number that is below 2^\(64 - pageShift) (page << \(pageShift) must fit "
-                        + "in 64 bits), found '\(String(decoding: token, as: UTF8.self))'"
+                        + "in 64 bits), found \(SafeText.quoted(utf8: token))"
                 )
             }
             accesses.append(Access(pid: 1, page: page, kind: .read, pageShift: pageShift))
