@@ -88,8 +88,9 @@ extension Experiment {
         let source: String
         switch workload.source {
         case .trace(let path, let format):
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1
-            source = "trace=\(path) format=\(format.rawValue) bytes=\(size)"
+            // By content, not by size: a trace replaced by another of the same size must not share results.
+            let content = (try? TraceFingerprint.of(path: path)) ?? "unreadable"
+            source = "trace=\(path) format=\(format.rawValue) \(content)"
         case .pages(let pages): source = "pages=\(pages.map(String.init).joined(separator: ","))"
         case .synthetic(let pattern, let accesses, let writes, let seed):
             source = "synthetic=\(pattern.name) accesses=\(accesses) writes=\(writes) seed=\(seed)"
@@ -99,7 +100,7 @@ extension Experiment {
         }
         let tlbText = tlb.map { "\($0.entries)x\($0.ways):\($0.policy):\($0.tagged)" } ?? "none"
         return "\(source) limit=\(workload.limit.map(String.init) ?? "all") page-size=\(pageSize) "
-            + "swap=\(devices.joined(separator: "+")) tlb=\(tlbText) warmup=\(warmup)"
+            + "swap=\(devices.joined(separator: "+")) tlb=\(tlbText) warmup=\(warmup) time-samples=\(timeSamples)"
     }
 
     /// The run configuration of `cell`.

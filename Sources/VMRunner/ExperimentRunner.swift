@@ -38,6 +38,15 @@ public struct ExperimentRunner: Sendable {
         return cells.filter { $0.index % shard.count == shard.index }
     }
 
+    /// Stored results that belong to no cell of this experiment as it is now: computed from other inputs (a trace
+    /// whose content changed, an edited page list) or other settings. A resumed run does not reuse them.
+    public func staleStoredResults() -> [String] {
+        let ids = Set(experiment.cells().map(\.id))
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: cellsDirectory.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") && !ids.contains(String($0.dropLast(5))) }
+            .sorted()
+    }
+
     /// Stored results of earlier runs whose definitions still match, by cell id.
     public func storedResults() -> [String: CellResult] {
         var stored: [String: CellResult] = [:]

@@ -88,6 +88,11 @@ enum Entry {
     /// Prints `message` to standard error. Messages quote input through ``SafeText`` where they build it; this last
     /// pass also escapes what other layers quote as it is (the argument parser's messages, system errors), so no
     /// control character or terminal escape from input reaches the terminal.
+    /// Prints `vmlab: note: message` on standard error.
+    static func printNote(_ message: String) {
+        FileHandle.standardError.write(Data("vmlab: note: \(SafeText.terminal(message))\n".utf8))
+    }
+
     static func printError(_ message: String) {
         let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
         FileHandle.standardError.write(Data("vmlab: \(SafeText.terminal(text))\n".utf8))

@@ -78,7 +78,19 @@ struct RunCommand: AsyncParsableCommand {
         let runner = ExperimentRunner(
             experiment: experiment, registry: registry, directory: directory,
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, shard: shard)
+        let lock = try OutputDirectoryLock(directory: directory.path)
+        defer { withExtendedLifetime(lock) {} }
         let cellsPath = runner.cellsDirectory.path
+        OutputDirectoryLock.removeLeftovers(in: directory.path)
+        OutputDirectoryLock.removeLeftovers(in: cellsPath)
+        if resume {
+            let stale = runner.staleStoredResults()
+            if !stale.isEmpty {
+                Entry.printNote(
+                    "\(stale.count) stored results were computed from other inputs or settings (a trace whose content "
+                        + "changed, an edited experiment) and are not reused; their cells run again")
+            }
+        }
         let earlier =
             (try? FileManager.default.contentsOfDirectory(atPath: cellsPath))?.filter { $0.hasSuffix(".json") } ?? []
         if !earlier.isEmpty && !resume {
@@ -131,14 +143,18 @@ struct MergeCommand: ParsableCommand {
         let experiment = try Experiment(contentsOf: file, registry: registry)
         let directory = URL(fileURLWithPath: output ?? "Output/\(experiment.name)")
         let runner = ExperimentRunner(experiment: experiment, registry: registry, directory: directory, jobs: 1)
+        let lock = try OutputDirectoryLock(directory: directory.path)
+        defer { withExtendedLifetime(lock) {} }
+        OutputDirectoryLock.removeLeftovers(in: directory.path)
         try AtomicFile.createDirectory(runner.cellsDirectory.path)
+        OutputDirectoryLock.removeLeftovers(in: runner.cellsDirectory.path)
         var copied = 0
         for shardDirectory in directories {
             let cells = URL(fileURLWithPath: shardDirectory).appendingPathComponent("cells")
             guard let files = try? FileManager.default.contentsOfDirectory(atPath: cells.path) else {
                 throw UsageError("\(shardDirectory): no cells/ directory (is it a shard's output?)")
             }
-            for name in files where name.hasSuffix(".json") {
+            for name in files where name.hasSuffix(".json") && !name.hasPrefix(".") {
                 let source = cells.appendingPathComponent(name)
                 let target = runner.cellsDirectory.appendingPathComponent(name)
                 guard source.standardizedFileURL != target.standardizedFileURL else { continue }
