@@ -11,12 +11,30 @@ struct Step: Hashable, Sendable, CustomStringConvertible {
 
     var description: String { kernel ? "k\(page)" : "\(pid):\(page)\(write ? "w" : "r")" }
 
+    /// The page this step touches, whatever the access does to it.
+    var key: Key { Key(pid: pid, page: page) }
+
+    /// A page of a process.
+    struct Key: Hashable, CustomStringConvertible {
+        var pid: UInt32
+        var page: UInt64
+
+        var description: String { "page \(page) of pid \(pid)" }
+    }
+
+    /// Random pids in `pids`, pages from `pages`; about 30% writes, and a fraction `kernel` of kernel writes.
+    static func generator(
+        pids: ClosedRange<UInt32>, pages: Generator<UInt64, some SendableSequenceType>, kernel: Float = 0.04
+    ) -> Generator<Step, some SendableSequenceType> {
+        zip(Gen.uint32(in: pids), pages, Gen.bool(0.3), Gen.bool(kernel))
+            .map { Step(pid: $0.0, page: $0.1, write: $0.2, kernel: $0.3) }
+    }
+
     /// Random pids in `pids`, pages in `pages`; about 30% writes, and a fraction `kernel` of kernel writes.
     static func generator(
         pids: ClosedRange<UInt32>, pages: ClosedRange<UInt64>, kernel: Float = 0.04
     ) -> Generator<Step, some SendableSequenceType> {
-        zip(Gen.uint32(in: pids), Gen.uint64(in: pages), Gen.bool(0.3), Gen.bool(kernel))
-            .map { Step(pid: $0.0, page: $0.1, write: $0.2, kernel: $0.3) }
+        generator(pids: pids, pages: Gen.uint64(in: pages), kernel: kernel)
     }
 
     /// Library shrink steps: pid towards 1, page towards 0, a write to a read, a kernel access to a user one.
@@ -44,18 +62,39 @@ struct Step: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A whole-machine input: frames, swap devices and an access sequence over several processes.
+/// A whole-machine input: frames, swap devices, a TLB or none, and an access sequence over several processes.
 struct Workload: Sendable, CustomStringConvertible {
     var frames: Int
     /// Slots of each bounded swap device; empty for one unbounded device (only RAM is scarce).
     var swapSlots: [Int]
+    /// An index into ``tlbs``: 0 for no TLB.
+    var tlb: Int
     var steps: [Step]
 
     var description: String {
         let swap = swapSlots.isEmpty ? "unbounded" : swapSlots.map(String.init).joined(separator: "+")
-        return
-            "\(frames) frames, swap \(swap), \(steps.count) steps: \(steps.map(\.description).joined(separator: " "))"
+        let tlb = Self.tlbs[tlb].map { "\($0.entries)-entry \($0.ways)-way \($0.policy) TLB" } ?? "no TLB"
+        let steps = steps.map(\.description).joined(separator: " ")
+        return "\(frames) frames, swap \(swap), \(tlb), \(self.steps.count) steps: \(steps)"
     }
+
+    /// TLB shapes: none, direct-mapped, set-associative and fully associative; tagged and flushed on every process
+    /// switch; with policies that keep ghosts or queues of their own.
+    static let tlbs: [TLBConfiguration?] = [
+        nil,
+        TLBConfiguration(entries: 1, ways: 1),
+        TLBConfiguration(entries: 4, ways: 2, policy: PolicySpecification(name: "fifo")),
+        TLBConfiguration(entries: 8, ways: 8, policy: PolicySpecification(name: "arc"), tagged: false),
+        TLBConfiguration(entries: 4, ways: 1, tagged: false),
+        TLBConfiguration(entries: 8, ways: 4, policy: PolicySpecification(name: "clock-pro")),
+        TLBConfiguration(entries: 16, ways: 4, policy: PolicySpecification(name: "s3-fifo"), tagged: false),
+        TLBConfiguration(entries: 6, ways: 3, policy: PolicySpecification(name: "lirs")),
+        TLBConfiguration(entries: 8, ways: 2, policy: PolicySpecification(name: "random"), tagged: false),
+    ]
+
+    /// Pages that need page tables of their own at every level, up to the last page below the user limit of the
+    /// x86-64 layout.
+    static let farPages: [UInt64] = [1 << 9 | 1, 1 << 18 | 2, 1 << 27 | 3, 1 << 35 - 1]
 
     /// The swap devices: the first two of equal priority (round-robin for priority placement), the rest lower.
     var swapDevices: [SwapDeviceConfiguration] {
@@ -69,40 +108,42 @@ struct Workload: Sendable, CustomStringConvertible {
     /// step, as the machine's clock does.
     var nextUse: [Int] {
         var result = [Int](repeating: .max, count: steps.count)
-        var seen: [Step: Int] = [:]
+        var seen: [Step.Key: Int] = [:]
         for index in steps.indices.reversed() where !steps[index].kernel {
-            let key = Step(pid: steps[index].pid, page: steps[index].page, write: false, kernel: false)
-            result[index] = seen[key] ?? .max
-            seen[key] = index
+            result[index] = seen[steps[index].key] ?? .max
+            seen[steps[index].key] = index
         }
         return result
     }
 
     static func generator(
-        frames: ClosedRange<Int> = 1...8, pids: ClosedRange<UInt32> = 1...3, pages: ClosedRange<UInt64> = 0...11,
-        length: ClosedRange<Int> = 1...160
+        frames: ClosedRange<Int> = 1...8, pids: ClosedRange<UInt32> = 1...3, length: ClosedRange<Int> = 1...160
     ) -> Generator<Workload, some SendableSequenceType> {
         // Half the workloads have one unbounded device; the rest one to three small bounded ones (out of memory is
-        // likely: the kill path runs too).
+        // likely: the kill path runs too). Half have a TLB. Pages are 0 ... 9 (one leaf table); a quarter of the
+        // workloads also use the far pages (each far page makes page tables, which every invariant check walks).
         let swap = zip(Gen.bool, Gen.int(in: 0...14).array(of: 1...3)).map { $0.0 ? [] : $0.1 }
-        return zip(Gen.int(in: frames), swap, Step.generator(pids: pids, pages: pages).array(of: length))
-            .map { Workload(frames: $0.0, swapSlots: $0.1, steps: $0.2) }
+        let tlb = zip(Gen.bool, Gen.int(in: 1...(tlbs.count - 1))).map { $0.0 ? 0 : $0.1 }
+        let steps = Step.generator(pids: pids, pages: 0...UInt64(9 + farPages.count)).array(of: length)
+        return zip(Gen.int(in: frames), swap, tlb, steps, Gen.bool(0.25)).map { frames, swap, tlb, steps, far in
+            let steps = steps.map { step in
+                var step = step
+                if step.page >= 10 { step.page = far ? farPages[Int(step.page) - 10] : step.page - 10 }
+                return step
+            }
+            return Workload(frames: frames, swapSlots: swap, tlb: tlb, steps: steps)
+        }
     }
 
     /// Drops halves, then the library's array shrink of the steps (drop one, shrink one), then fewer frames, then
-    /// smaller or fewer swap devices.
+    /// smaller or fewer swap devices, then a simpler TLB or none.
     static func shrink(_ workload: Workload) -> AnySequence<Workload> {
-        let steps = shrinkArray(workload.steps, element: Step.shrink).lazy.map { steps in
-            Workload(frames: workload.frames, swapSlots: workload.swapSlots, steps: steps)
-        }
-        let frames = workload.frames.shrink(towards: 1).lazy.map { frames in
-            Workload(frames: frames, swapSlots: workload.swapSlots, steps: workload.steps)
-        }
-        let swap = Shrink.shrinkArray(workload.swapSlots, shrinker: { (slots: Int) in slots.shrink(towards: 0) }).lazy
-            .map { slots in
-                Workload(frames: workload.frames, swapSlots: slots, steps: workload.steps)
-            }
-        return AnySequence(steps.append(frames).append(swap))
+        let swap = Shrink.shrinkArray(workload.swapSlots) { (slots: Int) in slots.shrink(towards: 0) }
+        return AnySequence(
+            replacing(\.steps, of: workload, with: shrinkArray(workload.steps, element: Step.shrink))
+                .append(replacing(\.frames, of: workload, with: workload.frames.shrink(towards: 1)))
+                .append(replacing(\.swapSlots, of: workload, with: swap))
+                .append(replacing(\.tlb, of: workload, with: workload.tlb.shrink(towards: 0))))
     }
 }
 
@@ -122,13 +163,22 @@ struct ReferenceString: Sendable, CustomStringConvertible {
 
     /// Drops halves, then the library's array shrink (drop one page, move one towards 0), then fewer frames.
     static func shrink(_ string: ReferenceString) -> AnySequence<ReferenceString> {
-        let pages = shrinkArray(string.pages) { (page: UInt64) in page.shrink(towards: 0) }.lazy.map { pages in
-            ReferenceString(pages: pages, frames: string.frames)
-        }
-        let frames = string.frames.shrink(towards: 1).lazy.map { frames in
-            ReferenceString(pages: string.pages, frames: frames)
-        }
-        return AnySequence(pages.append(frames))
+        let pages = shrinkArray(string.pages) { (page: UInt64) in page.shrink(towards: 0) }
+        return AnySequence(
+            replacing(\.pages, of: string, with: pages)
+                .append(replacing(\.frames, of: string, with: string.frames.shrink(towards: 1))))
+    }
+}
+
+/// `value` with the field at `path` replaced by each of `candidates` in turn: a shrink sequence of one field as one of
+/// the whole value.
+func replacing<Value, Field>(
+    _ path: WritableKeyPath<Value, Field>, of value: Value, with candidates: some Sequence<Field>
+) -> some Sequence<Value> {
+    candidates.lazy.map { candidate in
+        var copy = value
+        copy[keyPath: path] = candidate
+        return copy
     }
 }
 

@@ -1,5 +1,6 @@
 import Testing
 import VMCore
+import VMExperiment
 import VMTestSupport
 
 /// One machine configuration: replacement policy, frame allocator, swap placement and replacement scope.
@@ -11,12 +12,19 @@ struct MachineSetup: Sendable, Hashable, CustomTestStringConvertible {
 
     var testDescription: String { "\(policy), \(allocator), \(swap), \(scope)" }
 
-    /// Runs `workload` on a fresh machine of this setup with its invariant checks on: `Machine.step` checks every
-    /// machine, allocator, placement and policy invariant after every step and throws on the first that fails.
+    /// A fresh machine for `workload`, built as `vmlab simulate` builds it.
+    func machine(for workload: Workload, checks: Bool) throws -> Machine {
+        let configuration = try RunConfiguration(
+            replacement: PolicySpecification(parsing: policy), allocator: PolicySpecification(parsing: allocator),
+            swap: PolicySpecification(parsing: swap), frames: workload.frames, swapDevices: workload.swapDevices,
+            scope: ReplacementScope(parsing: scope), tlb: Workload.tlbs[workload.tlb], checksInvariants: checks)
+        return try configuration.makeMachine(registry: Workbench.registry)
+    }
+
+    /// Runs `workload` one step at a time with the invariant checks on: `Machine.step` checks every machine, TLB,
+    /// allocator, placement and policy invariant after every step and throws on the first that fails.
     func run(_ workload: Workload) throws -> Machine {
-        let machine = try Workbench.machine(
-            policy: policy, frames: workload.frames, allocator: allocator, swap: swap,
-            swapDevices: workload.swapDevices, checks: true, scope: ReplacementScope(parsing: scope))
+        let machine = try machine(for: workload, checks: true)
         let nextUse = machine.replacement.needsFuture ? workload.nextUse : []
         for (time, step) in workload.steps.enumerated() {
             do {
@@ -27,11 +35,30 @@ struct MachineSetup: Sendable, Hashable, CustomTestStringConvertible {
         }
         return machine
     }
+
+    /// Runs `workload` in one batch with the checks off: the fast path (page-table entries located ahead) that the
+    /// simulator takes.
+    func runBatch(_ workload: Workload) throws -> Machine {
+        let machine = try machine(for: workload, checks: false)
+        let accesses = workload.steps.map { $0.access(on: machine) }
+        let nextUse = machine.replacement.needsFuture ? workload.nextUse : nil
+        try accesses.withUnsafeBufferPointer { accesses throws(VMError) in
+            if let nextUse {
+                try nextUse.withUnsafeBufferPointer { nextUse throws(VMError) in
+                    try machine.step(batch: accesses, nextUse: nextUse)
+                }
+            } else {
+                try machine.step(batch: accesses, nextUse: nil)
+            }
+        }
+        return machine
+    }
 }
 
-/// Random workloads (several processes, reads, writes, kernel writes through the direct map, small and unbounded swap)
-/// on every registered policy, allocator, swap placement and scope: the machine's invariants hold after every step,
-/// and its counters and maps agree at the end.
+/// Random workloads (several processes; reads, writes and kernel writes through the direct map; pages in one leaf
+/// table or spread over the whole user range; small bounded or unbounded swap; TLBs of several shapes) on every
+/// registered policy, allocator, swap placement and scope: the machine's invariants hold after every step, its
+/// counters and maps agree at the end, and the batch fast path ends in the same state as single steps.
 struct MachinePropertyTests {
     static let policies = Workbench.registry.names(of: .replacement)
     static let allocators = Workbench.registry.names(of: .allocation)
@@ -49,23 +76,34 @@ struct MachinePropertyTests {
     }
 
     @Test(
-        "Every replacement policy (first-free allocator and swap, global scope): 40 random workloads",
+        "Every replacement policy (first-free allocator and swap, global scope): 20 random workloads",
         arguments: policies)
     func everyReplacementPolicy(policy: String) {
         let setup = MachineSetup(policy: policy)
         PropertyCheck.check(
-            "machine invariants, \(setup.testDescription)", cases: 40, generator: Workload.generator(),
+            "machine invariants, \(setup.testDescription)", cases: 20, generator: Workload.generator(),
             shrink: Workload.shrink
         ) { workload in try Self.audit(setup.run(workload), workload) }
     }
 
     @Test(
-        "Every allocator × swap placement × scope, with five replacement policies: 4 random workloads each",
+        "Every allocator × swap placement × scope, with five replacement policies: 2 random workloads each",
         arguments: placementSetups)
     func everyPlacement(setup: MachineSetup) {
         for policy in Self.someReplacementPolicies {
             var setup = setup
             setup.policy = policy
+            PropertyCheck.check(
+                "machine invariants, \(setup.testDescription)", cases: 2, generator: Workload.generator(),
+                shrink: Workload.shrink
+            ) { workload in try Self.audit(setup.run(workload), workload) }
+        }
+    }
+
+    @Test("Every replacement policy under each local scope: 4 random workloads each", arguments: policies)
+    func everyPolicyLocally(policy: String) {
+        for scope in Self.scopes.dropFirst() {
+            let setup = MachineSetup(policy: policy, scope: scope)
             PropertyCheck.check(
                 "machine invariants, \(setup.testDescription)", cases: 4, generator: Workload.generator(),
                 shrink: Workload.shrink
@@ -73,14 +111,36 @@ struct MachinePropertyTests {
         }
     }
 
-    @Test("Every replacement policy under each local scope: 6 random workloads each", arguments: policies)
-    func everyPolicyLocally(policy: String) {
-        for scope in Self.scopes.dropFirst() {
+    @Test(
+        "Batch stepping (checks off) ends exactly where single steps do: 6 random workloads each", arguments: policies)
+    func batchEqualsSingleSteps(policy: String) {
+        for scope in ["global", "local:pff:grow=4,shrink=16"] {
             let setup = MachineSetup(policy: policy, scope: scope)
             PropertyCheck.check(
-                "machine invariants, \(setup.testDescription)", cases: 6, generator: Workload.generator(),
-                shrink: Workload.shrink
-            ) { workload in try Self.audit(setup.run(workload), workload) }
+                "batch equals single steps, \(setup.testDescription)", cases: 6,
+                generator: Workload.generator(length: 1...200), shrink: Workload.shrink
+            ) { workload in
+                let single = try setup.run(workload)
+                let batch = try setup.runBatch(workload)
+                try require(batch.totals == single.totals, "totals: batch \(batch.totals), single \(single.totals)")
+                try require(batch.processes.count == single.processes.count, "process count")
+                for index in single.processes.indices {
+                    try require(
+                        batch.counters(ofProcess: index) == single.counters(ofProcess: index)
+                            && batch.isKilled(process: index) == single.isKilled(process: index)
+                            && batch.budget(ofProcess: index) == single.budget(ofProcess: index),
+                        "process \(index) differs")
+                }
+                for frame in 0..<workload.frames {
+                    let (a, b) = (batch.contents(ofFrame: frame), single.contents(ofFrame: frame))
+                    try require(
+                        a?.process == b?.process && a?.page == b?.page, "frame \(frame): \(a as Any), \(b as Any)")
+                }
+                try require(batch.tlb?.counters == single.tlb?.counters, "TLB counters differ")
+                try require(batch.swap.usedSlots == single.swap.usedSlots, "swap slots used differ")
+                try require(batch.kernel == single.kernel && batch.oomEvents == single.oomEvents, "kernel or OOM")
+                try Self.audit(batch, workload)
+            }
         }
     }
 
@@ -88,7 +148,7 @@ struct MachinePropertyTests {
     static func audit(_ machine: Machine, _ workload: Workload) throws {
         let totals = machine.totals
         let userSteps = workload.steps.filter { !$0.kernel }
-        let touched = Set(userSteps.map { Step(pid: $0.pid, page: $0.page, write: false, kernel: false) })
+        let touched = Set(userSteps.map(\.key))
         let killed = machine.oomEvents > 0
 
         // Counters.
@@ -114,13 +174,22 @@ struct MachinePropertyTests {
             killed ? machine.residentPages <= broughtIn : machine.residentPages == broughtIn,
             "\(machine.residentPages) resident pages after \(totals.faults) faults and \(totals.evictions) evictions")
         try require(killed || totals.droppedAccesses == 0, "accesses dropped with no process killed")
+        let kernelSteps = workload.steps.count - userSteps.count
+        try require(machine.kernel.directMapAccesses == kernelSteps, "\(kernelSteps) kernel steps")
+        if let tlb = machine.tlb?.counters {
+            // Every access that found or brought in its page looked its translation up once.
+            try require(
+                tlb.hits + tlb.misses == totals.hits + totals.faults,
+                "TLB: \(tlb.hits) hits + \(tlb.misses) misses for \(totals.hits + totals.faults) completed accesses")
+            try require(tlb.invalidations <= totals.evictions, "\(tlb.invalidations) TLB invalidations")
+        }
 
         // Frames: every resident page in exactly one frame, and that frame in its page-table entry.
         let frameCount = machine.memory.frameCount
-        var frameOfPage: [Step: Int] = [:]
+        var frameOfPage: [Step.Key: Int] = [:]
         for frame in 0..<frameCount {
             guard let (process, page) = machine.contents(ofFrame: frame) else { continue }
-            let key = Step(pid: machine.processes[process].pid, page: page, write: false, kernel: false)
+            let key = Step.Key(pid: machine.processes[process].pid, page: page)
             if let other = frameOfPage.updateValue(frame, forKey: key) {
                 throw PropertyFailure(description: "page \(key) is in frames \(other) and \(frame)")
             }
@@ -140,7 +209,7 @@ struct MachinePropertyTests {
             var slotsOfProcess = 0
             var problem: String?
             process.pageTable.forEachTouchedPage { page, _, entry in
-                let key = Step(pid: process.pid, page: page, write: false, kernel: false)
+                let key = Step.Key(pid: process.pid, page: page)
                 if entry.isPresent {
                     residentOfProcess += 1
                     if frameOfPage[key] != entry.frame { problem = "\(key) claims frame \(entry.frame)" }

@@ -26,7 +26,7 @@ struct MissRatioCurvePropertyTests {
         let trace = Self.trace(steps)
         let curve = MissRatioCurve(trace: trace, sizes: sizes)
         let histogram = trace.accesses.withUnsafeBufferPointer { StackDistanceHistogram.exact($0, pageShift: 12) }
-        let distinct = Set(steps.map { Step(pid: $0.pid, page: $0.page, write: false, kernel: false) }).count
+        let distinct = Set(steps.map(\.key)).count
         try require(curve.distinctPages == distinct, "\(curve.distinctPages) distinct pages, expected \(distinct)")
         try require(curve.points.map(\.frames) == sizes, "the curve's sizes are not the ones asked for")
         for point in curve.points {
@@ -46,7 +46,7 @@ struct MissRatioCurvePropertyTests {
             generator: Step.generator(pids: 1...3, pages: 0...24, kernel: 0).array(of: 1...300),
             shrink: { shrinkArray($0, element: Step.shrink) }
         ) { steps in
-            let distinct = Set(steps.map { Step(pid: $0.pid, page: $0.page, write: false, kernel: false) }).count
+            let distinct = Set(steps.map(\.key)).count
             try Self.compare(steps, sizes: Array(1...(distinct + 2)))
         }
     }

@@ -87,9 +87,9 @@ struct InlinePagesDifferentialTests {
                     { (style: UInt8) in style.shrink(towards: 0) }
                 ).lazy.map { Entry(page: $0.0, style: $0.1) }
             }
-            let shorter = entries.lazy.map { PageList(entries: $0, frames: list.frames) }
-            let fewer = list.frames.shrink(towards: 1).lazy.map { PageList(entries: list.entries, frames: $0) }
-            return AnySequence(shorter.append(fewer))
+            return AnySequence(
+                replacing(\.entries, of: list, with: entries)
+                    .append(replacing(\.frames, of: list, with: list.frames.shrink(towards: 1))))
         }
     }
 
