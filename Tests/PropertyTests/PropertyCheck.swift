@@ -20,7 +20,7 @@ func require(_ condition: Bool, _ message: @autoclosure () -> String) throws(Pro
 /// reproducing one failure and reports an issue even when the property holds), so CI runs would differ from each
 /// other. Here every case's generator state is derived from a fixed seed, the property's name and the case number:
 /// every run checks the same inputs. `VMLAB_PROPERTY_SEED=<n>` checks other inputs, and `VMLAB_PROPERTY_SCALE=<k>`
-/// checks `k` times as many cases (a soak run); a failure names both, so it can be reproduced exactly.
+/// checks `k` times as many cases (a soak run); a failure prints the settings that reproduce it.
 ///
 /// A failing input is shrunk greedily, as PropertyBased does it: take the first candidate of the shrink sequence that
 /// still fails, and start again from it, until no candidate fails. The result is 1-minimal for that sequence: no
@@ -128,7 +128,7 @@ enum PropertyCheck {
         Issue.record(
             """
             Property "\(name)" fails at case \(found.index) of \(found.cases) (seed \(found.seed); reproduce with \
-            VMLAB_PROPERTY_SEED=\(found.seed)).
+            VMLAB_PROPERTY_SEED=\(found.seed)\(scale > 1 ? " VMLAB_PROPERTY_SCALE=\(scale)" : "")).
             Shrunk input (\(found.steps) steps): \(found.shrunk)
             Failure: \(found.failure)
             Original input: \(found.original)
