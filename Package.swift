@@ -116,6 +116,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+        // Test-only: property-based tests with shrinking (Tests/PropertyTests).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(name: "CVMSupport"),
@@ -198,6 +200,14 @@ let package = Package(
         .testTarget(
             name: "PolicyConformanceTests",
             dependencies: ["VMCore", "VMPolicyCatalogue", "VMTestSupport", "VMExperiment"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PropertyTests",
+            dependencies: [
+                "VMCore", "VMTrace", "VMExperiment", "VMPolicyCatalogue", "VMTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

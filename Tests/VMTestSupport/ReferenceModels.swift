@@ -1,7 +1,8 @@
 /// Deliberately naive, obviously-correct models of the textbook policies (arrays and linear scans), used only to
-/// cross-check the real implementations on many seeded strings.
-enum ReferenceModel {
-    static func fifo(_ pages: [UInt64], frames: Int) -> Int {
+/// cross-check the real implementations on many seeded strings (the conformance suite's `ReferenceModelTests` and the
+/// property tests' differential check). Each returns the faults (cold misses included) on `pages` with `frames` frames.
+public enum ReferenceModel {
+    public static func fifo(_ pages: [UInt64], frames: Int) -> Int {
         var memory: [UInt64] = []
         var faults = 0
         for page in pages where !memory.contains(page) {
@@ -12,7 +13,7 @@ enum ReferenceModel {
         return faults
     }
 
-    static func lru(_ pages: [UInt64], frames: Int) -> Int {
+    public static func lru(_ pages: [UInt64], frames: Int) -> Int {
         var memory: [UInt64] = []  // least recent first
         var faults = 0
         for page in pages {
@@ -27,7 +28,7 @@ enum ReferenceModel {
         return faults
     }
 
-    static func opt(_ pages: [UInt64], frames: Int) -> Int {
+    public static func opt(_ pages: [UInt64], frames: Int) -> Int {
         var memory: [UInt64] = []
         var faults = 0
         for (time, page) in pages.enumerated() where !memory.contains(page) {
@@ -43,7 +44,7 @@ enum ReferenceModel {
         return faults
     }
 
-    static func clock(_ pages: [UInt64], frames: Int) -> Int {
+    public static func clock(_ pages: [UInt64], frames: Int) -> Int {
         var slots: [(page: UInt64, referenced: Bool)] = []
         var hand = 0
         var faults = 0
