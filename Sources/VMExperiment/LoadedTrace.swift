@@ -19,13 +19,24 @@ public final class LoadedTrace: Sendable {
         self.pageShift = pageShift
     }
 
-    /// Reads `source` to the end. With `withNextUse`, next-use times come from the trace when it carries them,
-    /// else from one backward pass.
-    public static func load(_ source: WorkloadSource, pageShift: Int, withNextUse: Bool) throws(TraceError)
-        -> LoadedTrace
+    /// Bytes one access takes in memory, with and without next-use times.
+    public static func bytesPerAccess(withNextUse: Bool) -> UInt64 {
+        UInt64(MemoryLayout<Access>.stride + (withNextUse ? MemoryLayout<Int>.stride : 0))
+    }
+
+    /// Reads `source` to the end, or to its first `limit` accesses (reading stops there: the rest of the input is
+    /// never decoded). With `withNextUse`, next-use times come from the trace when it carries them, else from one
+    /// backward pass (over the accesses read).
+    ///
+    /// The memory it takes is checked against ``MemoryBudget/current`` as it grows: a trace too long to hold is
+    /// an error that says how far it got, not an exhausted machine.
+    public static func load(_ source: WorkloadSource, pageShift: Int, withNextUse: Bool, limit: Int? = nil)
+        throws(TraceError) -> LoadedTrace
     {
         let reader = try source.openReader(pageShift: pageShift)
         let takesNextUse = withNextUse && reader.carriesNextUse
+        let budget = MemoryBudget.current.bytes
+        let perAccess = bytesPerAccess(withNextUse: withNextUse)
         var accesses: [Access] = []
         var nextUse: [Int] = []
         let batch = 1 << 16
@@ -35,11 +46,22 @@ public final class LoadedTrace: Sendable {
             accessBuffer.deallocate()
             nextUseBuffer.deallocate()
         }
-        while true {
-            let count = try reader.read(into: accessBuffer, nextUse: takesNextUse ? nextUseBuffer : nil)
+        while limit.map({ accesses.count < $0 }) ?? true {
+            let wanted = min(batch, (limit ?? Int.max) - accesses.count)
+            let count = try reader.read(
+                into: UnsafeMutableBufferPointer(rebasing: accessBuffer[0..<wanted]),
+                nextUse: takesNextUse ? UnsafeMutableBufferPointer(rebasing: nextUseBuffer[0..<wanted]) : nil)
             if count == 0 { break }
             accesses.append(contentsOf: accessBuffer[0..<count])
             if takesNextUse { nextUse.append(contentsOf: nextUseBuffer[0..<count]) }
+            let held = UInt64(accesses.count).multipliedReportingOverflow(by: perAccess)
+            if held.overflow || held.partialValue + MemoryBudget.baseBytes > budget {
+                throw TraceError(
+                    file: reader.name,
+                    message: "holding the trace in memory takes more than the memory budget of "
+                        + "\(MemoryBudget.format(budget)) after \(accesses.count) accesses "
+                        + "(\(perAccess) bytes each); give a limit, a shorter trace or a larger --max-memory")
+            }
         }
         let finalNextUse: [Int]?
         if !withNextUse {

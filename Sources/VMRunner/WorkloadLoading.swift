@@ -9,15 +9,24 @@ extension Experiment.Workload {
         var trace: LoadedTrace
         switch source {
         case .trace(let path, let format):
-            trace = try LoadedTrace.load(.trace(path: path, format: format), pageShift: pageShift, withNextUse: false)
+            trace = try LoadedTrace.load(
+                .trace(path: path, format: format), pageShift: pageShift, withNextUse: false, limit: limit)
         case .pages(let pages):
             trace = LoadedTrace(
                 name: name, accesses: pages.map { Access(page: $0, pageShift: pageShift) }, nextUse: nil,
                 pageShift: pageShift)
         case .synthetic(let pattern, let accesses, let writes, let seed):
+            // Generated in memory (every cell replays it), so it is checked against the budget first; a limit
+            // shortens what is generated.
+            let count = min(accesses, limit ?? Int.max)
+            let bytes = UInt64(count).multipliedReportingOverflow(
+                by: LoadedTrace.bytesPerAccess(withNextUse: withNextUse))
+            try MemoryBudget.current.check(
+                bytes.overflow ? .max : bytes.partialValue + MemoryBudget.baseBytes,
+                for: "synthetic workload \(name) of \(count) accesses")
             trace = LoadedTrace(
                 name: name,
-                accesses: pattern.accesses(count: accesses, seed: seed, writeFraction: writes, pageShift: pageShift),
+                accesses: pattern.accesses(count: count, seed: seed, writeFraction: writes, pageShift: pageShift),
                 nextUse: nil, pageShift: pageShift)
         }
         var accesses = trace.accesses

@@ -105,7 +105,7 @@ struct RenderCommand: ParsableCommand {
         var workload: RenderWorkload
         if let trace {
             workload = try RenderWorkload(
-                source: .trace(path: trace, format: format), overrides: overrides, registry: registry)
+                source: .trace(path: trace, format: format), overrides: overrides, registry: registry, upTo: at)
         } else if let pages {
             workload = try RenderWorkload(source: .inlinePages(pages), overrides: overrides, registry: registry)
         } else {

@@ -49,8 +49,9 @@ struct RenderWorkload {
         configuration = try scenario.configuration()
     }
 
-    /// The workload of a trace or page list.
-    init(source: WorkloadSource, overrides: Overrides, registry: PolicyRegistry) throws {
+    /// The workload of a trace or page list. With `upTo`, reading stops after that many accesses (the rest is
+    /// never decoded) unless the policy needs the future, whose choices before `upTo` depend on what comes after.
+    init(source: WorkloadSource, overrides: Overrides, registry: PolicyRegistry, upTo: Int? = nil) throws {
         let policy = overrides.policy ?? "lru"
         let allocator = overrides.allocator ?? "first-free"
         let swap = overrides.swap ?? "first-free"
@@ -66,7 +67,8 @@ struct RenderWorkload {
             swapDevices: [SwapDeviceConfiguration(name: "swap0", slots: overrides.swapSlots)])
         machine = try configuration.makeMachine(registry: registry)
         let trace = try LoadedTrace.load(
-            source, pageShift: machine.layout.pageShift, withNextUse: machine.replacement.needsFuture)
+            source, pageShift: machine.layout.pageShift, withNextUse: machine.replacement.needsFuture,
+            limit: machine.replacement.needsFuture ? nil : upTo.map { $0 + 1 })
         accesses = trace.accesses
         nextUse = trace.nextUse
         if case .inlinePages(let list) = source {

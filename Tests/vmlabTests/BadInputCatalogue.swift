@@ -35,6 +35,28 @@ extension BadInput {
             arguments: ["mrc"] + pages + ["--sample", "1e-18", "--check-exact"], status: 2,
             message: ["--sample 1e-18", "from 1e-06 to 1"]),
         BadInput(arguments: ["mrc"] + pages + ["--sample", "nan"], status: 2, message: ["--sample nan"]),
+        BadInput(
+            arguments: ["run", "{dir}/e.yaml", "--output", "{dir}/out"],
+            files: [
+                "e.yaml": text(
+                    """
+                    name: e
+                    workloads: [{name: big, synthetic: {pattern: uniform, pages: 500, accesses: 1000000000}}]
+                    machine: {frames: [4]}
+                    policies: {replacement: [lru]}
+                    outputs: {plots: false}
+                    """)
+            ], status: 2,
+            message: [
+                "synthetic workload big of 1000000000 accesses would take about 15 GiB, above the memory budget"
+            ]
+        ),
+        BadInput(
+            arguments: [
+                "compare", "--trace", "{dir}/t.pages", "--policies", "lru", "--frames", "4", "--max-memory", "65M",
+            ],
+            files: ["t.pages": text(String(repeating: "1\n2\n", count: 100_000))], status: 2,
+            message: ["{dir}/t.pages: holding the trace in memory takes more than the memory budget of 65 MiB"]),
         BadInput(arguments: simulate + ["--frames", "-1"], status: 2, message: ["--frames -1", "at least 1 frame"]),
         BadInput(
             arguments: simulate + ["--frames", "3", "--swap-slots", "-5"], status: 2,

@@ -67,9 +67,15 @@ public indirect enum SyntheticWorkload: Sendable, Hashable {
         var result: [Access] = []
         result.reserveCapacity(count)
         if case .mix(let parts, let quantum) = self {
+            // Round robin in quanta: each part supplies at most ceil(count / (quantum × parts)) quanta. Streams are
+            // prefix-stable, so generating only that much gives the same accesses as generating `count` each
+            // (which would take parts × count accesses of memory).
+            let round = quantum.multipliedReportingOverflow(by: parts.count)
+            let partCount =
+                round.overflow ? count : min(count, ((count - 1) / round.partialValue + 1) * quantum)
             var streams = parts.enumerated().map { index, part in
                 part.accesses(
-                    count: count, seed: seed &+ UInt64(index) &* 0x9E37_79B9, writeFraction: writeFraction,
+                    count: partCount, seed: seed &+ UInt64(index) &* 0x9E37_79B9, writeFraction: writeFraction,
                     pageShift: pageShift, pid: UInt32(index + 1))[...]
             }
             var turn = 0
