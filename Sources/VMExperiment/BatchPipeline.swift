@@ -96,9 +96,13 @@ final class BatchPipeline: @unchecked Sendable {
     }
 
     /// Stops the producer (if it is still running) and waits for it to leave.
+    ///
+    /// libdispatch traps when a semaphore is freed with a value below the one it was made with, so `empty` is
+    /// signalled enough to end at or above `slotCount` on every path: when the consumer stops early, the producer
+    /// may hold one more slot than the consumer returned, and takes one more signal to wake up and leave.
     private func stop() {
         cancelled = true
-        for _ in 0..<Self.slotCount { empty.signal() }
+        for _ in 0..<(2 * Self.slotCount) { empty.signal() }
         finished.wait()
     }
 }

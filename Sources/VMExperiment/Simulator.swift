@@ -10,20 +10,34 @@ public enum Simulator {
     /// read and decoded on a second thread while the machine runs (``BatchPipeline``). When the
     /// replacement policy needs the future and the trace does not carry next-use times, the trace is loaded
     /// first (one backward pass computes them).
+    ///
+    /// `afterBatch`, when given, is called with the number of accesses run so far after each batch (every 65,536
+    /// accesses): a progress display, and a way to stop, since an error it throws ends the run with that error.
+    /// With no `afterBatch` the loop is the same as without one.
     public static func run(
-        _ configuration: RunConfiguration, workload: WorkloadSource, registry: PolicyRegistry
+        _ configuration: RunConfiguration, workload: WorkloadSource, registry: PolicyRegistry,
+        afterBatch: ((Int) throws -> Void)? = nil
     ) throws -> RunResult {
         let machine = try configuration.makeMachine(registry: registry)
         let pageShift = machine.layout.pageShift
         let reader = try workload.openReader(pageShift: pageShift)
         if machine.replacement.needsFuture && !reader.carriesNextUse {
             let trace = try LoadedTrace.load(workload, pageShift: pageShift, withNextUse: true)
-            return try run(configuration, trace: trace, machine: machine)
+            return try run(configuration, trace: trace, machine: machine, afterBatch: afterBatch)
         }
         let future = machine.replacement.needsFuture
         let pipeline = BatchPipeline(reader: reader, batchSize: batchSize, wantsNextUse: future)
         pipeline.start()
-        try pipeline.forEachBatch { accesses, nextUse in try machine.step(batch: accesses, nextUse: nextUse) }
+        if let afterBatch {
+            var done = 0
+            try pipeline.forEachBatch { accesses, nextUse in
+                try machine.step(batch: accesses, nextUse: nextUse)
+                done += accesses.count
+                try afterBatch(done)
+            }
+        } else {
+            try pipeline.forEachBatch { accesses, nextUse in try machine.step(batch: accesses, nextUse: nextUse) }
+        }
         return RunResult(workload: workload.name, configuration: configuration, machine: machine)
     }
 
@@ -40,22 +54,36 @@ public enum Simulator {
         return try run(configuration, trace: trace, machine: machine)
     }
 
-    private static func run(_ configuration: RunConfiguration, trace: LoadedTrace, machine: Machine) throws
-        -> RunResult
-    {
+    private static func run(
+        _ configuration: RunConfiguration, trace: LoadedTrace, machine: Machine,
+        afterBatch: ((Int) throws -> Void)? = nil
+    ) throws -> RunResult {
+        let future: [Int]?
         if machine.replacement.needsFuture {
             guard let nextUse = trace.nextUse else {
                 throw VMError.invalidConfiguration(
                     "policy \(configuration.replacement) needs next-use times; load the trace with them")
             }
-            try trace.accesses.withUnsafeBufferPointer { accesses throws(VMError) in
-                try nextUse.withUnsafeBufferPointer { nextUse throws(VMError) in
-                    try machine.step(batch: accesses, nextUse: nextUse)
-                }
-            }
+            future = nextUse
         } else {
-            try trace.accesses.withUnsafeBufferPointer { accesses throws(VMError) in
-                try machine.step(batch: accesses, nextUse: nil)
+            future = nil
+        }
+        // Without a monitor: one batch. With one: slices of `batchSize`, the monitor called after each.
+        let slice = afterBatch == nil ? max(1, trace.accesses.count) : batchSize
+        try trace.accesses.withUnsafeBufferPointer { accesses in
+            var start = 0
+            while start < accesses.count {
+                let end = min(accesses.count, start + slice)
+                let batch = UnsafeBufferPointer(rebasing: accesses[start..<end])
+                if let future {
+                    try future.withUnsafeBufferPointer { nextUse throws(VMError) in
+                        try machine.step(batch: batch, nextUse: UnsafeBufferPointer(rebasing: nextUse[start..<end]))
+                    }
+                } else {
+                    try machine.step(batch: batch, nextUse: nil)
+                }
+                start = end
+                try afterBatch?(end)
             }
         }
         return RunResult(workload: trace.name, configuration: configuration, machine: machine)

@@ -65,6 +65,9 @@ enum Entry {
             printError(error.description)
             if case .tooLarge = error { return 2 }
             return 1
+        case let error as RunMonitor.Interrupted:
+            printError(error.description)
+            return 130
         case let error as CocoaError:
             let converted = FileSystemError(foundation: error)
             printError(converted.description)

@@ -41,7 +41,10 @@ struct SimulateCommand: ParsableCommand {
         let specification = try PolicySpecification(parsing: policy)
         try registry.validate(specification, kind: .replacement)
         let configuration = try machine.configuration(replacement: specification, frames: frames)
-        let result = try Simulator.run(configuration, workload: workload.source, registry: registry)
+        let monitor = RunMonitor()
+        let result = try Simulator.run(
+            configuration, workload: workload.source, registry: registry, afterBatch: monitor.afterBatch)
+        monitor.clear()
         let jsonText = try ResultFormatting.json(result)
         if let output { try AtomicFile.write(jsonText, to: output) }
         print(json ? jsonText : Self.summary(result), terminator: "")
