@@ -46,6 +46,9 @@ public final class Machine {
     public private(set) var kernel = KernelCounters()
     /// Times the out-of-memory rule fired.
     public private(set) var oomEvents = 0
+    /// When each killed process was killed: process index → the 1-based position (``time``) of the access during
+    /// which the out-of-memory rule fired. Touched only by a kill, never on the access path.
+    private var killTimes: [Int: Int] = [:]
     /// Pages resident now, all processes together.
     public private(set) var residentPages = 0
     /// Distances between consecutive swap writes and reads.
@@ -204,6 +207,14 @@ public final class Machine {
     public func isKilled(process index: Int) -> Bool {
         precondition(index >= 0 && index < processes.count)
         return hot[index].isKilled
+    }
+
+    /// When the out-of-memory rule killed the process: the 1-based position, among all accesses the machine has
+    /// stepped (kernel accesses included), of the access whose handling killed it; nil while it lives. The kill
+    /// may come from another process's fault (its page was the victim that could not be saved).
+    public func killedAtAccess(process index: Int) -> Int? {
+        precondition(index >= 0 && index < processes.count)
+        return killTimes[index]
     }
 
     /// Counters of all processes added together.
@@ -478,6 +489,7 @@ public final class Machine {
     private func oomKill(processIndex: Int, pendingFrame: Int) {
         oomEvents += 1
         counters[processIndex].oomKills &+= 1
+        killTimes[processIndex] = time
         local?.processKilled(processIndex)
         tlb?.flush(process: processIndex)
         hot[processIndex].isKilled = true
