@@ -161,3 +161,23 @@ struct CountsTests {
         #expect(!String(decoding: json, as: UTF8.self).contains("NaN"))
     }
 }
+
+extension CountsTests {
+    @Test("render: the diagram's header and the stepper's captions count the dropped accesses")
+    func render() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let dot = directory.appendingPathComponent("r.dot").path
+        let single = try Self.run(["render", "--trace", "-"] + Self.machine + ["--policy", "fifo", "--out", dot])
+        #expect(single.status == 0, "\(single.stderr)")
+        let text = try String(contentsOfFile: dot, encoding: .utf8)
+        #expect(text.contains("1 out-of-memory kill, 2 accesses dropped"), "\(text)")
+        let steps = directory.appendingPathComponent("s.svg").path
+        let stepped = try Self.run(
+            ["render", "--trace", "-"] + Self.machine + ["--policy", "fifo", "--every", "4", "--out", steps])
+        #expect(stepped.status == 0, "\(stepped.stderr)")
+        let page = try String(contentsOf: directory.appendingPathComponent("s.html"), encoding: .utf8)
+        #expect(page.contains("after 8 of 8 accesses: 4 faults"), "\(page)")
+        #expect(page.contains("2 accesses dropped (out of memory)"), "\(page)")
+    }
+}
