@@ -5,9 +5,10 @@ import VMExperiment
 import VMPolicyCatalogue
 import VMRunner
 
-/// Results with nothing to divide by — no access at all, or every counted access dropped — give miss ratios of 0
-/// (never NaN or infinity) and valid JSON from every writer.
-struct EmptyCountsTests {
+/// Reports of runs whose processes were killed out of memory. Results with nothing to divide by — no access at all,
+/// or every counted access dropped — give miss ratios of 0 (never NaN or infinity) and valid JSON from every writer;
+/// sizes that dropped accesses are not compared with others (Belady's anomaly, the one-pass LRU curve).
+struct CountsReportTests {
     static let registry = PolicyCatalogue.standard()
 
     /// Parses `data` as JSON (throws when it is not) and checks no number in it is NaN or infinite.
@@ -17,9 +18,14 @@ struct EmptyCountsTests {
         for bad in ["NaN", "nan", "Infinity", "inf"] { #expect(!text.contains(bad), "\(bad) in \(text)") }
     }
 
+    /// 2 frames, 1 slot: pid 1 is killed at access 4, its 4 later accesses are dropped (4 faults). 8 frames:
+    /// nothing is evicted, every access faults (8 faults).
+    static let killingTrace =
+        "1 W 0x1000\n1 W 0x2000\n2 W 0x1000\n2 W 0x2000\n1 W 0x3000\n1 W 0x4000\n1 W 0x5000\n1 W 0x6000\n"
+
     /// Runs the experiment `yaml` over a pid trace `trace` (the file `t.pid`) in a fresh directory, then `body`.
     static func withRun(
-        trace: String, yaml: String,
+        trace: String, yaml: String, outputs: String = "{plots: false, html: false}",
         _ body: (Experiment, ExperimentRunner, [CellResult]) throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmlab-counts-\(UUID())")
@@ -27,7 +33,7 @@ struct EmptyCountsTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try trace.write(to: directory.appendingPathComponent("t.pid"), atomically: true, encoding: .utf8)
         let experiment = try Experiment(
-            yaml: "workloads: [{name: t, trace: t.pid, format: pid}]\noutputs: {plots: false, html: false}\n" + yaml,
+            yaml: "workloads: [{name: t, trace: t.pid, format: pid}]\noutputs: \(outputs)\n" + yaml,
             file: "e.yaml", baseDirectory: directory.path, registry: registry)
         let runner = ExperimentRunner(experiment: experiment, registry: registry, directory: directory, jobs: 1)
         try body(experiment, runner, try await runner.run(resume: false, progress: ProgressReporter(quiet: true)))
@@ -81,16 +87,30 @@ struct EmptyCountsTests {
 
     @Test("More faults with more memory is not Belady's anomaly when the smaller size killed a process")
     func noAnomalyFromKills() async throws {
-        // 2 frames, 1 slot: pid 1 is killed at access 4, its 4 later accesses are dropped (4 faults). 8 frames:
-        // nothing is evicted, every access faults (8 faults), and fewer faults at 2 frames mean nothing.
-        let trace = "1 W 0x1000\n1 W 0x2000\n2 W 0x1000\n2 W 0x2000\n1 W 0x3000\n1 W 0x4000\n1 W 0x5000\n1 W 0x6000\n"
         let yaml = "machine: {frames: [2, 8], swap: [{name: s, slots: 1}]}\npolicies: {replacement: [fifo]}\n"
-        try await Self.withRun(trace: trace, yaml: yaml) { experiment, _, cells in
+        try await Self.withRun(trace: Self.killingTrace, yaml: yaml) { experiment, _, cells in
+            // Fewer faults at 2 frames only because pid 1 died there.
             #expect(cells.map(\.result.faults) == [4, 8])
             #expect(cells.map(\.result.killedProcesses) == [1, 0])
             let report = ExperimentReport(experiment: experiment, results: cells)
             #expect(report.anomalies().isEmpty, "\(report.anomalies())")
             #expect(!report.summaryTable().contains("Belady's anomaly"))
+        }
+    }
+
+    @Test(
+        "The one-pass LRU curve is drawn only when the LRU cells dropped nothing (it assumes no process dies)",
+        arguments: [("1", false), ("100", true)])
+    func lruCurve(slots: String, drawn: Bool) async throws {
+        let yaml = "machine: {frames: [2, 8], swap: [{name: s, slots: \(slots)}]}\npolicies: {replacement: [lru]}\n"
+        try await Self.withRun(trace: Self.killingTrace, yaml: yaml, outputs: "{plots: true, html: false}") {
+            experiment, runner, cells in
+            #expect(cells.contains { $0.result.droppedAccesses > 0 } == !drawn)
+            _ = try ExperimentReport(experiment: experiment, results: cells).write(
+                to: runner.directory, registry: Self.registry)
+            let plot = try String(
+                contentsOf: runner.directory.appendingPathComponent("plots/t-miss-ratio.svg"), encoding: .utf8)
+            #expect(plot.contains("lru (one pass)") == drawn)
         }
     }
 }
