@@ -19,7 +19,9 @@
 /// When a victim must be written out and no swap device has a free slot, the machine kills the process that owns
 /// the victim (its pages cannot be saved anywhere): all its frames and slots are freed, it counts one `oomKills`,
 /// and its later accesses are dropped. If it was the faulting process, the faulting access is dropped too;
-/// otherwise the fault is retried with the freed frames. The machine never traps on it.
+/// otherwise the fault is retried with the freed frames. The machine never traps on it. When the kill happened
+/// is kept (``killedAtAccess(process:)``); miss ratios count executed accesses only
+/// (``MemoryCounters/missRatio``).
 ///
 /// ## Cost
 /// A hit costs one page-table walk (`levels` loads) and one policy call; the hit path allocates nothing.
