@@ -62,7 +62,11 @@ extension MappingGraph {
         if totals.segmentationFaults + totals.protectionFaults > 0 {
             progress += " · \(totals.segmentationFaults + totals.protectionFaults) invalid"
         }
-        if snapshot.oomEvents > 0 { progress += " · \(snapshot.oomEvents) out-of-memory kills" }
+        if snapshot.oomEvents > 0 || totals.droppedAccesses > 0 {
+            progress +=
+                " · \(Formatting.count(UInt64(snapshot.oomEvents), "out-of-memory kill")), "
+                + "\(Formatting.count(UInt64(totals.droppedAccesses), "access", plural: "accesses")) dropped"
+        }
         var lines = [options.title, machine]
         if !policies.isEmpty { lines.append(policies.joined(separator: " · ")) }
         lines.append(progress)

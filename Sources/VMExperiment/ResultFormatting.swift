@@ -17,25 +17,51 @@ public enum ResultFormatting {
         ("swap_outs", { String($0.swapOuts) }),
     ]
 
-    /// An aligned plain-text table, numbers right-aligned, one row per result.
+    /// Columns about out-of-memory kills: at the end of the CSV always, in the table only when a result has a
+    /// dropped access or a killed process (so `accesses = executed + dropped` can be read off every row).
+    static let killColumns: [(header: String, value: @Sendable (RunResult) -> String)] = [
+        ("executed_accesses", { String($0.executedAccesses) }),
+        ("dropped_accesses", { String($0.droppedAccesses) }),
+        ("killed_processes", { String($0.killedProcesses) }),
+    ]
+
+    /// An aligned plain-text table, numbers right-aligned, one row per result. When a process was killed (out of
+    /// memory), executed and dropped accesses and the killed processes are shown too: the miss ratio is over
+    /// executed accesses.
     public static func table(_ results: [RunResult]) -> String {
-        let rows = [columns.map(\.header)] + results.map { result in columns.map { $0.value(result) } }
-        let widths = columns.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        let shown =
+            results.contains { $0.droppedAccesses > 0 || $0.killedProcesses > 0 } ? columns + killColumns : columns
+        let header = shown.map {
+            $0.header.replacingOccurrences(of: "_accesses", with: "").replacingOccurrences(of: "_processes", with: "")
+        }
+        return aligned([header] + results.map { result in shown.map { $0.value(result) } })
+    }
+
+    /// `rows` (the first one a header) as aligned text: the `text` columns padded on the right, the others
+    /// (numbers) right-aligned; columns two spaces apart, trailing spaces trimmed.
+    public static func aligned(_ rows: [[String]], text: Set<Int> = [0]) -> String {
+        let count = rows.map(\.count).max() ?? 0
+        let widths = (0..<count).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
         return rows.map { row in
-            row.indices.map { column in
+            var line = row.indices.map { column in
                 let cell = row[column]
                 let padding = String(repeating: " ", count: widths[column] - cell.count)
-                return column == 0 ? cell + padding : padding + cell
+                return text.contains(column) ? cell + padding : padding + cell
             }.joined(separator: "  ")
+            while line.last == " " { line.removeLast() }
+            return line
         }.joined(separator: "\n") + "\n"
     }
 
-    /// CSV with a header row (RFC 4180 quoting), workload, allocator and swap placement included.
+    /// CSV with a header row (RFC 4180 quoting), workload, allocator and swap placement included, then executed
+    /// and dropped accesses and killed processes (added last, so earlier columns keep their places).
     public static func csv(_ results: [RunResult]) -> String {
-        let header = ["workload"] + columns.map(\.header) + ["allocator", "swap"]
+        let header = ["workload"] + columns.map(\.header) + ["allocator", "swap"] + killColumns.map(\.header)
         var lines = [header.joined(separator: ",")]
         for result in results {
-            let fields = [result.workload] + columns.map { $0.value(result) } + [result.allocator, result.swap]
+            let fields =
+                [result.workload] + columns.map { $0.value(result) } + [result.allocator, result.swap]
+                + killColumns.map { $0.value(result) }
             lines.append(fields.map(quote).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

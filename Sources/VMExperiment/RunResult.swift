@@ -2,11 +2,21 @@ public import VMCore
 
 /// The outcome of one run: the settings, the totals, and a per-process breakdown. Encodes to the JSON object
 /// `vmlab simulate --json` prints.
+///
+/// ## How the counts add up
+/// `accesses == executedAccesses + droppedAccesses`: an access is *dropped* when its process had been killed by
+/// the out-of-memory rule (or is killed while the access waits for a frame); every other access is *executed*.
+/// Executed accesses end in a hit, a fault, or a segmentation or protection fault, so `hits + faults ==
+/// executedAccesses` when the workload makes no invalid access. `missRatio` is `faults / executedAccesses` (0 when
+/// nothing was executed): dropped accesses neither hit nor fault, and must not dilute the ratio. The same holds
+/// for each process, whose ``ProcessResult/killed`` says whether the out-of-memory rule killed it.
 public struct RunResult: Sendable, Hashable, Codable {
     public struct ProcessResult: Sendable, Hashable, Codable {
         public var pid: UInt32
         public var name: String
         public var accesses: Int
+        /// Accesses carried out: `accesses - droppedAccesses`.
+        public var executedAccesses: Int
         public var hits: Int
         public var faults: Int
         public var minorFaults: Int
@@ -18,6 +28,14 @@ public struct RunResult: Sendable, Hashable, Codable {
         public var protectionFaults: Int
         public var oomKills: Int
         public var droppedAccesses: Int
+        /// Faults per executed access (0 when none was executed).
+        public var missRatio: Double
+        /// Whether the out-of-memory rule killed the process (during the counted accesses or the warm-up before
+        /// them): its later accesses were dropped.
+        public var killed: Bool
+        /// When it was killed: the 1-based position in the workload (warm-up and kernel accesses included) of
+        /// the access whose handling killed it; nil when it was not killed.
+        public var killedAtAccess: Int?
         /// Pages resident at the end of the run.
         public var residentPages: Int
         /// Frame budget at the end of the run under local replacement; nil under global replacement.
@@ -34,7 +52,10 @@ public struct RunResult: Sendable, Hashable, Codable {
     public var scope: String
     public var frames: Int
     public var pageSize: Int
+    /// User accesses, executed or dropped (kernel accesses are counted apart, in `kernelAccesses`).
     public var accesses: Int
+    /// Accesses carried out: `accesses - droppedAccesses`.
+    public var executedAccesses: Int
     public var hits: Int
     /// Minor plus major faults (cold misses included).
     public var faults: Int
@@ -48,8 +69,10 @@ public struct RunResult: Sendable, Hashable, Codable {
     public var oomKills: Int
     public var droppedAccesses: Int
     public var kernelAccesses: Int
-    /// Faults per access.
+    /// Faults per executed access (0 when none was executed; never NaN).
     public var missRatio: Double
+    /// Processes the out-of-memory rule killed (during the counted accesses or the warm-up before them).
+    public var killedProcesses: Int { processes.count(where: \.killed) }
     public var processes: [ProcessResult]
     /// TLB hits, misses, shootdowns and page-walk levels; nil without a TLB.
     public var tlb: TLBCounters?
@@ -78,7 +101,8 @@ public struct RunResult: Sendable, Hashable, Codable {
         oomKills -= baseline.oomKills
         droppedAccesses -= baseline.droppedAccesses
         kernelAccesses -= baseline.kernelAccesses
-        missRatio = accesses == 0 ? 0 : Double(faults) / Double(accesses)
+        executedAccesses = accesses - droppedAccesses
+        missRatio = MemoryCounters.ratio(faults, executedAccesses)
         for index in processes.indices {
             guard let before = baseline.processes.first(where: { $0.pid == processes[index].pid }) else { continue }
             processes[index].accesses -= before.accesses
@@ -93,6 +117,9 @@ public struct RunResult: Sendable, Hashable, Codable {
             processes[index].protectionFaults -= before.protectionFaults
             processes[index].oomKills -= before.oomKills
             processes[index].droppedAccesses -= before.droppedAccesses
+            processes[index].executedAccesses = processes[index].accesses - processes[index].droppedAccesses
+            processes[index].missRatio = MemoryCounters.ratio(
+                processes[index].faults, processes[index].executedAccesses)
         }
         if var tlb, let before = baseline.tlb {
             tlb.hits -= before.hits
@@ -115,6 +142,7 @@ public struct RunResult: Sendable, Hashable, Codable {
         frames = configuration.frames
         pageSize = configuration.pageSize
         accesses = total.accesses
+        executedAccesses = total.executedAccesses
         hits = total.hits
         faults = total.faults
         minorFaults = total.minorFaults
@@ -132,10 +160,13 @@ public struct RunResult: Sendable, Hashable, Codable {
         processes = machine.processes.map { process in
             let c = machine.counters(ofProcess: process.index)
             return ProcessResult(
-                pid: process.pid, name: process.name, accesses: c.accesses, hits: c.hits, faults: c.faults,
-                minorFaults: c.minorFaults, majorFaults: c.majorFaults, evictions: c.evictions, swapIns: c.swapIns,
-                swapOuts: c.swapOuts, segmentationFaults: c.segmentationFaults,
-                protectionFaults: c.protectionFaults, oomKills: c.oomKills, droppedAccesses: c.droppedAccesses,
+                pid: process.pid, name: process.name, accesses: c.accesses, executedAccesses: c.executedAccesses,
+                hits: c.hits, faults: c.faults, minorFaults: c.minorFaults, majorFaults: c.majorFaults,
+                evictions: c.evictions, swapIns: c.swapIns, swapOuts: c.swapOuts,
+                segmentationFaults: c.segmentationFaults, protectionFaults: c.protectionFaults,
+                oomKills: c.oomKills, droppedAccesses: c.droppedAccesses, missRatio: c.missRatio,
+                killed: machine.isKilled(process: process.index),
+                killedAtAccess: machine.killedAtAccess(process: process.index),
                 residentPages: machine.residentPages(ofProcess: process.index),
                 budget: machine.budget(ofProcess: process.index))
         }

@@ -84,12 +84,19 @@ extension Experiment {
             try root["warmup"].map { node throws(YAMLInputError) in
                 try reader.integer(node, what: "warmup", in: 0...Int.max)
             } ?? 0
+        warmupLocation = root["warmup"].map { node in
+            Location(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        }
         timeSamples =
             try root["time-samples"].map { node throws(YAMLInputError) in
                 try reader.integer(node, what: "time-samples", in: 2...10_000)
             } ?? 50
         outputs = Outputs()
         if let node = root["outputs"] { outputs = try Self.outputs(node, reader, workloads: workloads) }
+        // Lengths known without reading a file; traces are checked once the runner has loaded them.
+        for workload in workloads {
+            if let length = workload.knownLength { try checkWarmup(workload: workload, length: length) }
+        }
     }
 
     /// Reads an experiment file.

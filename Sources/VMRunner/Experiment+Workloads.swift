@@ -137,3 +137,25 @@ extension Experiment {
         return workload
     }
 }
+
+extension Experiment {
+    /// Refuses a warm-up that leaves `workload` (`length` accesses, its limit applied) nothing to count, with the
+    /// file:line:column of `warmup`, the warm-up, the workload and its length.
+    ///
+    /// Refused, not warned about: a cell whose warm-up swallows its workload counts 0 accesses, and its miss ratio
+    /// of 0 would read as a perfect result in every table and plot (and be reused by `--resume`), while a warning
+    /// is easily lost among many cells. Every length is known before any cell runs — pages lists and synthetic
+    /// workloads when the file is read, traces once the runner has loaded them — so refusing wastes no work. A
+    /// warm-up equal to the length is refused too: it leaves nothing to count.
+    public func checkWarmup(workload: Workload, length: Int) throws(YAMLInputError) {
+        guard warmup > 0, warmup >= length else { return }
+        var what = "workload \(SafeText.quoted(workload.name))"
+        if case .trace(let path, _) = workload.source { what += " (trace \(SafeText.escaped(path)))" }
+        let limited = workload.limit == length ? " (limit \(length))" : ""
+        throw YAMLInputError(
+            file: warmupLocation?.file ?? "experiment", line: warmupLocation?.line ?? 0,
+            column: warmupLocation?.column ?? 0,
+            message: "warmup \(warmup) leaves nothing to count: \(what) has \(length) "
+                + "\(length == 1 ? "access" : "accesses")\(limited); the warm-up must be shorter than every workload")
+    }
+}

@@ -55,8 +55,18 @@ public struct Experiment: Sendable, Hashable {
     public var replacement: [PolicySpecification]
     public var allocators: [PolicySpecification]
     public var placements: [PolicySpecification]
-    /// Accesses at the start of each workload that run but are not counted.
+    /// Where a value was written in the experiment file: for errors found only after reading it.
+    public struct Location: Sendable, Hashable {
+        public var file: String
+        public var line: Int
+        public var column: Int
+    }
+
+    /// Accesses at the start of each workload that run but are not counted; shorter than every workload
+    /// (``checkWarmup(workload:length:)``).
     public var warmup: Int
+    /// Where `warmup` was written; nil when the file gives none.
+    public var warmupLocation: Location?
     /// Samples per run of the faults-over-time series.
     public var timeSamples: Int
     public var outputs: Outputs

@@ -30,10 +30,14 @@ extension ExperimentReport {
         for workload in experiment.workloads {
             let trace = try workload.load(pageShift: pageShift, withNextUse: false)
             let distinct = Set(trace.accesses.map { (UInt64($0.pid) << 48) ^ ($0.address >> UInt64(pageShift)) }).count
-            // LRU's curve at every size from one pass, when LRU runs under global replacement (what it computes).
+            // LRU's curve at every size from one pass, when LRU runs under global replacement (what it computes)
+            // and no LRU cell dropped accesses (the curve knows nothing of processes killed out of memory).
             var lruCurve: MissRatioCurve?
             if experiment.replacement.contains(where: { $0.description == "lru" }),
-                experiment.scopes.contains(.global), experiment.warmup == 0
+                experiment.scopes.contains(.global), experiment.warmup == 0,
+                !results.contains(where: {
+                    $0.cell.workload == workload.name && $0.cell.replacement == "lru" && $0.result.droppedAccesses > 0
+                })
             {
                 let largest = max(experiment.sizes(of: workload.name).max() ?? 1, 1)
                 let sizes =

@@ -32,7 +32,7 @@ extension ExperimentReport {
         let spread = (sizes.max() ?? 1) / max(sizes.min() ?? 1, 1)
         var chart = SVGChart(
             title: "\(workload): miss ratio against memory size", xLabel: "frames",
-            yLabel: "miss ratio (faults / accesses)",
+            yLabel: "miss ratio (faults / executed accesses)",
             series: series, logX: spread >= 50)
         chart.yRange = 0...1
         return chart

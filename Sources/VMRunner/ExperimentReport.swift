@@ -43,12 +43,16 @@ public struct ExperimentReport: Sendable {
         }
     }
 
-    /// Every place where a policy's faults rose with memory (Belady's anomaly).
+    /// Every place where a policy's faults rose with memory (Belady's anomaly). Only sizes that dropped no access
+    /// are compared: when the out-of-memory rule killed a process at one size, its dropped accesses made no faults
+    /// there, and more faults with more memory says nothing about the policy.
     public func anomalies() -> [Anomaly] {
         var found: [Anomaly] = []
         for (key, points) in curves() {
             for (smaller, larger) in zip(points, points.dropFirst())
-            where larger.cell.frames > smaller.cell.frames && larger.result.faults > smaller.result.faults {
+            where larger.cell.frames > smaller.cell.frames && larger.result.faults > smaller.result.faults
+                && smaller.result.droppedAccesses == 0 && larger.result.droppedAccesses == 0
+            {
                 found.append(
                     Anomaly(
                         workload: key.workload, policy: key.replacement, setting: setting(of: key),
@@ -69,9 +73,13 @@ public struct ExperimentReport: Sendable {
     }
 
     /// The terminal summary: one row per cell (workload, policy, frames, faults, miss ratio, swap I/O), then the
-    /// anomalies.
+    /// anomalies. When the out-of-memory rule killed a process in any cell, executed and dropped accesses and the
+    /// killed processes get their own columns, and a note says the miss ratio is over executed accesses.
     public func summaryTable() -> String {
-        let header = ["workload", "policy", "frames", "accesses", "faults", "miss ratio", "evictions", "swap in/out"]
+        let kills = results.contains { $0.result.droppedAccesses > 0 || $0.result.killedProcesses > 0 }
+        let header =
+            ["workload", "policy", "frames", "accesses", "faults", "miss ratio", "evictions", "swap in/out"]
+            + (kills ? ["executed", "dropped", "killed"] : [])
         var rows = [header]
         for result in results {
             let cell = result.cell
@@ -79,21 +87,21 @@ public struct ExperimentReport: Sendable {
             let policy =
                 cell.replacement + (setting(of: cell).isEmpty ? "" : " (\(setting(of: cell)))")
                 + (cell.isFloor ? " *" : "")
-            rows.append([
-                cell.workload, policy, String(cell.frames), String(r.accesses), String(r.faults),
-                String(format: "%.4f", r.missRatio), String(r.evictions), "\(r.swapIns)/\(r.swapOuts)",
-            ])
+            rows.append(
+                [
+                    cell.workload, policy, String(cell.frames), String(r.accesses), String(r.faults),
+                    String(format: "%.4f", r.missRatio), String(r.evictions), "\(r.swapIns)/\(r.swapOuts)",
+                ]
+                    + (kills ? [String(r.executedAccesses), String(r.droppedAccesses), String(r.killedProcesses)] : []))
         }
-        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var text =
-            rows.map { row in
-                row.indices.map { column in
-                    let cell = row[column]
-                    let padding = String(repeating: " ", count: widths[column] - cell.count)
-                    return column < 2 ? cell + padding : padding + cell
-                }.joined(separator: "  ")
-            }.joined(separator: "\n") + "\n"
+        var text = ResultFormatting.aligned(rows, text: [0, 1])
         if results.contains(where: \.cell.isFloor) { text += "* OPT, added as the floor of the plots\n" }
+        if kills {
+            let cells = results.filter { $0.result.killedProcesses > 0 }.count
+            text +=
+                "Out of memory: processes were killed in \(cells) \(cells == 1 ? "cell" : "cells") (which and when: "
+                + "processes.csv); their later accesses were dropped, and miss ratios are over executed accesses\n"
+        }
         for anomaly in anomalies() {
             text += "Belady's anomaly: \(anomaly.workload), \(anomaly.policy)"
             text += anomaly.setting.isEmpty ? "" : " (\(anomaly.setting))"
@@ -105,13 +113,14 @@ public struct ExperimentReport: Sendable {
 
     // MARK: Files
 
-    /// `results.csv`: one tidy row per cell.
+    /// `results.csv`: one tidy row per cell. `accesses = executed_accesses + dropped_accesses`; `miss_ratio` is
+    /// `faults / executed_accesses`. Columns added later come last, so earlier ones keep their places.
     public func resultsCSV() -> String {
         let header = [
             "workload", "policy", "allocator", "swap", "scope", "frames", "floor", "accesses", "hits", "faults",
             "miss_ratio", "minor_faults", "major_faults", "evictions", "swap_ins", "swap_outs", "segmentation_faults",
             "protection_faults", "oom_kills", "dropped_accesses", "kernel_accesses", "tlb_hits", "tlb_misses",
-            "tlb_walk_levels",
+            "tlb_walk_levels", "executed_accesses", "killed_processes",
         ]
         var lines = [header.joined(separator: ",")]
         for result in results {
@@ -124,19 +133,22 @@ public struct ExperimentReport: Sendable {
                 String(r.swapIns), String(r.swapOuts), String(r.segmentationFaults), String(r.protectionFaults),
                 String(r.oomKills), String(r.droppedAccesses), String(r.kernelAccesses),
                 r.tlb.map { String($0.hits) } ?? "", r.tlb.map { String($0.misses) } ?? "",
-                r.tlb.map { String($0.walkLevels) } ?? "",
+                r.tlb.map { String($0.walkLevels) } ?? "", String(r.executedAccesses), String(r.killedProcesses),
             ]
             lines.append(fields.map(ResultFormatting.quote).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `processes.csv`: one row per process of each cell.
+    /// `processes.csv`: one row per process of each cell. `killed` says whether the out-of-memory rule killed the
+    /// process (in the warm-up too), `killed_at_access` when (the position of the access in the workload, from 1;
+    /// empty when not killed); `miss_ratio` is `faults / executed_accesses` (0 when nothing was executed).
     public func processesCSV() -> String {
         let header = [
             "workload", "policy", "allocator", "swap", "scope", "frames", "pid", "process", "accesses", "hits",
             "faults", "minor_faults", "major_faults", "evictions", "swap_ins", "swap_outs", "oom_kills",
-            "resident_pages", "budget",
+            "resident_pages", "budget", "executed_accesses", "dropped_accesses", "miss_ratio", "killed",
+            "killed_at_access",
         ]
         var lines = [header.joined(separator: ",")]
         for result in results {
@@ -148,6 +160,9 @@ public struct ExperimentReport: Sendable {
                     String(process.faults), String(process.minorFaults), String(process.majorFaults),
                     String(process.evictions), String(process.swapIns), String(process.swapOuts),
                     String(process.oomKills), String(process.residentPages), process.budget.map(String.init) ?? "",
+                    String(process.executedAccesses), String(process.droppedAccesses),
+                    String(format: "%.6f", process.missRatio), String(process.killed),
+                    process.killedAtAccess.map(String.init) ?? "",
                 ]
                 lines.append(fields.map(ResultFormatting.quote).joined(separator: ","))
             }

@@ -67,14 +67,21 @@ public struct ExperimentRunner: Sendable {
 
     /// Runs every assigned cell not already stored (all of them unless `resume`), reporting progress, and
     /// returns the results of all assigned cells in cell order.
+    /// - Throws: ``YAMLInputError`` at `warmup` when a loaded trace is not longer than the warm-up (before any
+    ///   cell runs); errors of loading and running.
     public func run(resume: Bool, progress: ProgressReporter) async throws -> [CellResult] {
         try AtomicFile.createDirectory(cellsDirectory.path)
         let assigned = assignedCells()
         let stored = resume ? storedResults() : [:]
         let pending = assigned.filter { stored[$0.id] == nil }
         try RunConfiguration.checkMemory(of: pending.map { try experiment.configuration(of: $0) }, runningAtOnce: jobs)
-        await progress.start(total: assigned.count, alreadyDone: assigned.count - pending.count)
         let traces = try loadTraces(for: pending)
+        for workload in experiment.workloads {
+            if let trace = traces[workload.name] {
+                try experiment.checkWarmup(workload: workload, length: trace.accesses.count)
+            }
+        }
+        await progress.start(total: assigned.count, alreadyDone: assigned.count - pending.count)
         var results = stored
         try await withThrowingTaskGroup(of: CellResult.self) { group in
             var next = 0

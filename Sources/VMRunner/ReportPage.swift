@@ -79,7 +79,8 @@ struct ReportPage {
                             .class("muted"),
                             .safeText("\(section.accesses) accesses · \(section.distinctPages) distinct pages")),
                         .forEach(section.charts) { svg in .div(.class("chart"), .raw(svg)) },
-                        table(for: section.name))
+                        table(for: section.name),
+                        kills(for: section.name))
                 },
                 .if(
                     !diagrams.isEmpty,
@@ -100,7 +101,11 @@ struct ReportPage {
         let sizes = Array(Set(curves.flatMap { $0.points.map(\.cell.frames) })).sorted()
         let anomalies = report.anomalies().filter { $0.workload == workload }
         return .table(
-            .caption(.safeText("faults by policy and memory size (frames); ⚠ more faults than with less memory")),
+            .caption(
+                .safeText(
+                    "faults by policy and memory size (frames); ⚠ more faults than with less memory"
+                        + (curves.contains { $0.points.contains { $0.result.killedProcesses > 0 } }
+                            ? "; † a process was killed out of memory (below)" : ""))),
             .thead(
                 .tr(
                     .th(.class("text"), .safeText("policy")),
@@ -120,10 +125,40 @@ struct ReportPage {
                             let flagged = anomalies.contains {
                                 $0.policy == curve.key.replacement && $0.setting == setting && $0.larger == size
                             }
+                            let killed = point.result.killedProcesses > 0
                             return .td(
                                 .class(flagged ? "anomaly" : ""),
-                                .safeText(String(point.result.faults) + (flagged ? " ⚠" : "")))
+                                .safeText(String(point.result.faults) + (flagged ? " ⚠" : "") + (killed ? " †" : "")))
                         })
                 }))
+    }
+
+    /// The cells of `workload` in which the out-of-memory rule killed a process: which process, at which access,
+    /// how many of its accesses were dropped, and the miss ratio over the executed accesses.
+    private func kills(for workload: String) -> Node<HTML.BodyContext> {
+        let cells = report.results.filter { $0.cell.workload == workload && $0.result.killedProcesses > 0 }
+        return .if(
+            !cells.isEmpty,
+            .div(
+                .h3(.safeText("Out of memory")),
+                .ul(
+                    .forEach(cells) { cell in
+                        let r = cell.result
+                        let setting = report.setting(of: cell.cell)
+                        let processes = r.processes.filter(\.killed).map { process in
+                            "pid \(process.pid)"
+                                + (process.name == "pid \(process.pid)" ? "" : " (\(process.name))")
+                                + (process.killedAtAccess.map { " killed at access \($0)" } ?? " killed")
+                                + ((process.killedAtAccess ?? .max) <= report.experiment.warmup
+                                    ? " in the warm-up" : "")
+                                + " (\(process.droppedAccesses) of its \(process.accesses) accesses dropped)"
+                        }
+                        return .li(
+                            .safeText(
+                                "\(cell.cell.replacement)" + (setting.isEmpty ? "" : " (\(setting))")
+                                    + ", \(cell.cell.frames) frames: " + processes.joined(separator: "; ")
+                                    + "; miss ratio " + String(format: "%.4f", r.missRatio) + " over "
+                                    + "\(r.executedAccesses) executed of \(r.accesses) accesses"))
+                    })))
     }
 }

@@ -4,6 +4,18 @@ public import VMExperiment
 import VMTrace
 
 extension Experiment.Workload {
+    /// How many accesses the workload makes, its limit applied, when that is known without reading a file (a
+    /// pages list, a synthetic workload); nil for a trace (known once it is loaded).
+    public var knownLength: Int? {
+        let length: Int
+        switch source {
+        case .trace: return nil
+        case .pages(let pages): length = pages.count
+        case .synthetic(_, let accesses, _, _): length = accesses
+        }
+        return limit.map { min($0, length) } ?? length
+    }
+
     /// The workload's accesses in memory (its `limit` applied), with next-use times when `withNextUse`.
     public func load(pageShift: Int, withNextUse: Bool) throws -> LoadedTrace {
         var trace: LoadedTrace

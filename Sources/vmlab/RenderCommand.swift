@@ -166,7 +166,9 @@ struct RenderCommand: ParsableCommand {
                     file: file,
                     caption: "after \(time) of \(workload.accesses.count) accesses: \(totals.faults) faults "
                         + "(\(totals.majorFaults) major), \(totals.evictions) evictions, "
-                        + "\(totals.swapOuts) swap-outs, \(totals.swapIns) swap-ins"))
+                        + "\(totals.swapOuts) swap-outs, \(totals.swapIns) swap-ins"
+                        + (totals.droppedAccesses > 0
+                            ? ", \(totals.droppedAccesses) accesses dropped (out of memory)" : "")))
         }
         let page = directory.appendingPathComponent("\(stem).html").path
         try AtomicFile.write(SnapshotPage(title: options.title, steps: steps).html(), to: page)

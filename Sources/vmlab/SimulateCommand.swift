@@ -50,15 +50,22 @@ struct SimulateCommand: ParsableCommand {
         print(json ? jsonText : Self.summary(result), terminator: "")
     }
 
+    /// The text summary. When the out-of-memory rule killed a process, accesses are split into executed and
+    /// dropped ones (the miss ratio is over executed accesses), and the per-process table says which process was
+    /// killed and at which access.
     static func summary(_ result: RunResult) -> String {
+        let split =
+            result.droppedAccesses > 0
+            ? "  (executed \(result.executedAccesses), dropped \(result.droppedAccesses): processes killed out of memory)"
+            : ""
         var text = """
             workload     \(result.workload)
             policy       \(result.policy)   allocator \(result.allocator)   swap \(result.swap)
             frames       \(result.frames) x \(result.pageSize) B
-            accesses     \(result.accesses)
+            accesses     \(result.accesses)\(split)
             hits         \(result.hits)
             faults       \(result.faults)  (minor \(result.minorFaults), major \(result.majorFaults))
-            miss ratio   \(String(format: "%.6f", result.missRatio))
+            miss ratio   \(String(format: "%.6f", result.missRatio))\(split.isEmpty ? "" : "  (faults / executed accesses)")
             evictions    \(result.evictions)
             swap I/O     \(result.swapIns) in, \(result.swapOuts) out
 
@@ -67,17 +74,40 @@ struct SimulateCommand: ParsableCommand {
         if invalid > 0 {
             text += "invalid      \(result.segmentationFaults) segfaults, \(result.protectionFaults) protection\n"
         }
-        if result.oomKills > 0 {
-            text += "oom          \(result.oomKills) kills, \(result.droppedAccesses) accesses dropped\n"
+        if result.killedProcesses > 0 {
+            let killed = result.killedProcesses
+            text +=
+                "oom          \(killed) \(killed == 1 ? "process" : "processes") killed, "
+                + "\(result.droppedAccesses) accesses dropped\n"
         }
-        if result.processes.count > 1 {
-            text += "\npid  accesses  faults  evictions  swap-in  swap-out\n"
-            for process in result.processes {
-                text +=
-                    "\(process.pid)  \(process.accesses)  \(process.faults)  \(process.evictions)  "
-                    + "\(process.swapIns)  \(process.swapOuts)\n"
-            }
+        if result.processes.count > 1 || result.killedProcesses > 0 {
+            text += "\n" + processTable(result.processes)
         }
         return text
+    }
+
+    /// One row per process; when a process was killed, a last column says which and at which access.
+    static func processTable(_ processes: [RunResult.ProcessResult]) -> String {
+        let anyKilled = processes.contains(where: \.killed)
+        let header = [
+            "pid", "accesses", "executed", "dropped", "hits", "faults", "miss ratio", "evictions", "swap-in",
+            "swap-out",
+        ]
+        let rows = processes.map { process in
+            [
+                String(process.pid), String(process.accesses), String(process.executedAccesses),
+                String(process.droppedAccesses), String(process.hits), String(process.faults),
+                String(format: "%.6f", process.missRatio), String(process.evictions), String(process.swapIns),
+                String(process.swapOuts),
+            ] + (anyKilled ? [Self.state(process)] : [])
+        }
+        return ResultFormatting.aligned(
+            [header + (anyKilled ? ["state"] : [])] + rows, text: anyKilled ? [header.count] : [])
+    }
+
+    /// `killed at access N` (N counts every access of the workload, from 1), `killed`, or empty.
+    static func state(_ process: RunResult.ProcessResult) -> String {
+        guard process.killed else { return "" }
+        return process.killedAtAccess.map { "killed at access \($0)" } ?? "killed"
     }
 }

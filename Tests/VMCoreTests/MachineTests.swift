@@ -116,6 +116,25 @@ struct MachineTests {
         #expect(machine.swap.usedSlots == 0)
     }
 
+    @Test("After an out-of-memory kill, the miss ratio counts executed accesses, not dropped ones")
+    func missRatioAfterKill() throws {
+        let machine = try Workbench.machine(
+            policy: "fifo", frames: 2, swapDevices: [SwapDeviceConfiguration(name: "tiny", slots: 1)])
+        // As above: pid 1 is killed at the 4th access; its 5th and 7th accesses are dropped.
+        for (pid, page) in [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (2, 1), (1, 1), (2, 2)] as [(UInt32, UInt64)] {
+            try machine.step(Access(pid: pid, page: page, kind: .write, pageShift: shift))
+        }
+        let killed = machine.counters(ofProcess: 0)
+        #expect(killed.accesses == 4 && killed.droppedAccesses == 2 && killed.faults == 2)
+        #expect(killed.missRatio == 1, "2 faults over 2 executed accesses, not over 4")
+        #expect(killed.executedAccesses == 2)
+        #expect(machine.killedAtAccess(process: 0) == 4 && machine.killedAtAccess(process: 1) == nil)
+        let totals = machine.totals
+        #expect(totals.hits + totals.faults == totals.accesses - totals.droppedAccesses)
+        #expect(totals.missRatio == 4.0 / 6.0)
+        #expect(MemoryCounters().missRatio == 0)
+    }
+
     @Test("Every invariant holds with several processes, writes and a bounded swap device")
     func invariantsUnderLoad() throws {
         let machine = try Workbench.machine(

@@ -46,14 +46,14 @@ struct ExperimentFileTests {
             policies:
               replacement: [lru, "random:seed=3"]
               allocator: [first-free, buddy]
-            warmup: 5
+            warmup: 3
             time-samples: 10
             outputs: {json: false, diagrams: [{workload: text, policy: lru, frames: 2}]}
             """)
         #expect(experiment.name == "study")
         #expect(experiment.workloads.map(\.name) == ["text", "z", "m"])
         #expect(experiment.frames == [4, 8, 12, 16] && experiment.sizes(of: "text") == [1, 2])
-        #expect(experiment.pageSize == 8192 && experiment.warmup == 5 && experiment.timeSamples == 10)
+        #expect(experiment.pageSize == 8192 && experiment.warmup == 3 && experiment.timeSamples == 10)
         #expect(experiment.scopes == [.global, .local(.equal)])
         #expect(experiment.tlb?.ways == 4)
         #expect(experiment.replacement.map(\.description) == ["lru", "random:seed=3"])

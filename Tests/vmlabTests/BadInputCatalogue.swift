@@ -176,6 +176,39 @@ extension BadInput {
         BadInput(
             arguments: ["render", "--scenario", "{dir}/missing.yaml"], status: 2,
             message: ["{dir}/missing.yaml: cannot read the scenario file: no such file"]),
+        // A warm-up that leaves nothing to count: refused at `warmup`, naming the workload and its length.
+        BadInput(
+            arguments: ["run", "{dir}/w.yaml", "--output", "{dir}/out"],
+            files: [
+                "w.yaml": text(
+                    """
+                    name: w
+                    workloads: [{name: a, pages: [1, 2, 3]}]
+                    machine: {frames: [2]}
+                    policies: {replacement: [lru]}
+                    warmup: 3
+                    """)
+            ], status: 2,
+            message: [
+                "{dir}/w.yaml:5:9: warmup 3 leaves nothing to count: workload 'a' has 3 accesses; "
+                    + "the warm-up must be shorter than every workload"
+            ]),
+        BadInput(
+            arguments: ["run", "{dir}/w.yaml", "--output", "{dir}/out"],
+            files: [
+                "t.pages": text("1\n2\n3\n4\n5\n"),
+                "w.yaml": text(
+                    """
+                    name: w
+                    workloads: [{name: t, trace: t.pages, format: pages, limit: 4}]
+                    machine: {frames: [2]}
+                    policies: {replacement: [lru]}
+                    warmup: 10
+                    """),
+            ], status: 2,
+            message: [
+                "{dir}/w.yaml:5:9: warmup 10 leaves nothing to count: workload 't' (trace {dir}/t.pages) has 4 accesses (limit 4)"
+            ]),
         // Files the tool needs that are not there.
         BadInput(
             arguments: ["bench", "--traces", "{dir}/none"], status: 2,

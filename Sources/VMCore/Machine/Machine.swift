@@ -19,7 +19,9 @@
 /// When a victim must be written out and no swap device has a free slot, the machine kills the process that owns
 /// the victim (its pages cannot be saved anywhere): all its frames and slots are freed, it counts one `oomKills`,
 /// and its later accesses are dropped. If it was the faulting process, the faulting access is dropped too;
-/// otherwise the fault is retried with the freed frames. The machine never traps on it.
+/// otherwise the fault is retried with the freed frames. The machine never traps on it. When the kill happened
+/// is kept (``killedAtAccess(process:)``); miss ratios count executed accesses only
+/// (``MemoryCounters/missRatio``).
 ///
 /// ## Cost
 /// A hit costs one page-table walk (`levels` loads) and one policy call; the hit path allocates nothing.
@@ -46,6 +48,9 @@ public final class Machine {
     public private(set) var kernel = KernelCounters()
     /// Times the out-of-memory rule fired.
     public private(set) var oomEvents = 0
+    /// When each killed process was killed: process index → the 1-based position (``time``) of the access during
+    /// which the out-of-memory rule fired. Touched only by a kill, never on the access path.
+    private var killTimes: [Int: Int] = [:]
     /// Pages resident now, all processes together.
     public private(set) var residentPages = 0
     /// Distances between consecutive swap writes and reads.
@@ -204,6 +209,14 @@ public final class Machine {
     public func isKilled(process index: Int) -> Bool {
         precondition(index >= 0 && index < processes.count)
         return hot[index].isKilled
+    }
+
+    /// When the out-of-memory rule killed the process: the 1-based position, among all accesses the machine has
+    /// stepped (kernel accesses included), of the access whose handling killed it; nil while it lives. The kill
+    /// may come from another process's fault (its page was the victim that could not be saved).
+    public func killedAtAccess(process index: Int) -> Int? {
+        precondition(index >= 0 && index < processes.count)
+        return killTimes[index]
     }
 
     /// Counters of all processes added together.
@@ -478,6 +491,7 @@ public final class Machine {
     private func oomKill(processIndex: Int, pendingFrame: Int) {
         oomEvents += 1
         counters[processIndex].oomKills &+= 1
+        killTimes[processIndex] = time
         local?.processKilled(processIndex)
         tlb?.flush(process: processIndex)
         hot[processIndex].isKilled = true

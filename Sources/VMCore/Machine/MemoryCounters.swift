@@ -33,8 +33,21 @@ public struct MemoryCounters: Sendable, Hashable, Codable {
     /// Minor plus major faults: what a reference-string simulator calls misses (cold misses included).
     @inlinable public var faults: Int { minorFaults + majorFaults }
 
-    /// Faults per access, or 0 for no access.
-    public var missRatio: Double { accesses == 0 ? 0 : Double(faults) / Double(accesses) }
+    /// Accesses the machine carried out: all but the dropped ones (`accesses == executedAccesses +
+    /// droppedAccesses`).
+    @inlinable public var executedAccesses: Int { accesses - droppedAccesses }
+
+    /// Faults per executed access, or 0 when nothing was executed (never NaN).
+    ///
+    /// The denominator is ``executedAccesses``, not ``accesses``: an access dropped because its process had been
+    /// killed (out of memory) could neither hit nor fault, so counting it would make a run whose processes die
+    /// early look better than one whose processes survive.
+    public var missRatio: Double { Self.ratio(faults, executedAccesses) }
+
+    /// `part / whole`, or 0 when `whole` is 0: a ratio that is never NaN or infinite.
+    public static func ratio(_ part: Int, _ whole: Int) -> Double {
+        whole <= 0 ? 0 : Double(part) / Double(whole)
+    }
 
     /// Adds `other` field by field.
     public mutating func add(_ other: MemoryCounters) {
