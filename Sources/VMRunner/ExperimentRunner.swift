@@ -40,11 +40,13 @@ public struct ExperimentRunner: Sendable {
 
     /// Stored results that belong to no cell of this experiment as it is now: computed from other inputs (a trace
     /// whose content changed, an edited page list) or other settings. A resumed run does not reuse them.
+    /// Results stored in an older format, or whose definition no longer matches, count too.
     public func staleStoredResults() -> [String] {
-        let ids = Set(experiment.cells().map(\.id))
+        let usable = Set(storedResults().keys)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: cellsDirectory.path)) ?? []
-        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") && !ids.contains(String($0.dropLast(5))) }
-            .sorted()
+        return names.filter {
+            $0.hasSuffix(".json") && !$0.hasPrefix(".") && !usable.contains(String($0.dropLast(5)))
+        }.sorted()
     }
 
     /// Stored results of earlier runs whose definitions still match, by cell id.
