@@ -158,14 +158,19 @@ extension Experiment {
         if case .sequence = node {
             var sizes: [Int] = []
             for item in try reader.sequence(node, what: "frames") {
-                sizes.append(try reader.integer(item, what: "frames", in: 1...(1 << 28)))
+                sizes.append(try reader.integer(item, what: "frames", in: 1...maximumFrames))
+                guard sizes.count <= maximumSizes else {
+                    throw reader.error(item, "more than \(maximumSizes) sizes in one list")
+                }
             }
             guard !sizes.isEmpty else { throw reader.error(node, "frames: the list is empty") }
             return sizes
         }
         let text = try reader.string(node, what: "frames")
         if let size = Int(text) {
-            guard size >= 1 else { throw reader.error(node, "frames must be at least 1, found \(size)") }
+            guard (1...maximumFrames).contains(size) else {
+                throw reader.error(node, "frames must be in 1...\(maximumFrames), found \(size)")
+            }
             return [size]
         }
         let parts = text.split(separator: ":")
@@ -178,8 +183,22 @@ extension Experiment {
                 "expected frames as N, a list, or LOW...HIGH[:STEP] with 1 ≤ LOW ≤ HIGH, found \(SafeText.quoted(text))"
             )
         }
+        // Counted before it is built: a range is never enumerated to find out that it is too long.
+        guard high <= maximumFrames else {
+            throw reader.error(
+                node, "frames must be in 1...\(maximumFrames), found \(high) in \(SafeText.quoted(text))")
+        }
+        let count = (high - low) / step + 1
+        guard count <= maximumSizes else {
+            throw reader.error(
+                node, "\(SafeText.quoted(text)) names \(count) sizes, more than \(maximumSizes); use a larger step")
+        }
         return Array(stride(from: low, through: high, by: step))
     }
+
+    /// The largest memory size, in frames (frame numbers have 28 bits), and the most sizes one list may name.
+    static let maximumFrames = 1 << 28
+    static let maximumSizes = 100_000
 
     private static func policies(
         _ node: Node, _ reader: YAMLReader, _ registry: PolicyRegistry, kind: PolicyKind

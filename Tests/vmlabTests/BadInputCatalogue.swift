@@ -41,6 +41,28 @@ extension BadInput {
                 "e.yaml": text(
                     """
                     name: e
+                    workloads: [{name: w, pages: [1, 2, 3]}]
+                    machine: {frames: 1...9223372036854775807}
+                    policies: {replacement: [lru]}
+                    """)
+            ], status: 2, message: ["{dir}/e.yaml:3:19: frames must be in 1...268435456, found 9223372036854775807"]),
+        BadInput(
+            arguments: ["run", "{dir}/e.yaml", "--output", "{dir}/out"],
+            files: [
+                "e.yaml": text(
+                    """
+                    name: e
+                    workloads: [{name: w, pages: [1, 2, 3]}]
+                    machine: {frames: 1...100000000}
+                    policies: {replacement: [lru]}
+                    """)
+            ], status: 2, message: ["{dir}/e.yaml:3:19: '1...100000000' names 100000000 sizes, more than 100000"]),
+        BadInput(
+            arguments: ["run", "{dir}/e.yaml", "--output", "{dir}/out"],
+            files: [
+                "e.yaml": text(
+                    """
+                    name: e
                     workloads: [{name: big, synthetic: {pattern: uniform, pages: 500, accesses: 1000000000}}]
                     machine: {frames: [4]}
                     policies: {replacement: [lru]}
