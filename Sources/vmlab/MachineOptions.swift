@@ -73,38 +73,13 @@ struct MachineOptions: ParsableArguments {
     }
 }
 
-/// Parses memory sizes: `8,16,32`, a range `4...64` (every size), or a stepped range `4...64:4`.
+/// Parses `--frames` (`8,16,32`, `4...64`, `4...64:4`); the parser itself is ``FrameList`` in VMExperiment.
 enum FrameListParser {
     static func parse(_ text: String) throws -> [Int] {
-        var sizes: [Int] = []
-        for item in text.split(separator: ",") {
-            let part = item.trimmingCharacters(in: .whitespaces)
-            if let range = part.range(of: "...") {
-                let lowerText = part[..<range.lowerBound]
-                var upperText = part[range.upperBound...]
-                var step = 1
-                if let colon = upperText.firstIndex(of: ":") {
-                    guard let parsed = Int(upperText[upperText.index(after: colon)...]), parsed > 0 else {
-                        throw ValidationError("--frames: expected a positive step after ':' in '\(part)'")
-                    }
-                    step = parsed
-                    upperText = upperText[..<colon]
-                }
-                guard let lower = Int(lowerText), let upper = Int(upperText), lower <= upper else {
-                    throw ValidationError("--frames: expected LOW...HIGH with LOW <= HIGH, found '\(part)'")
-                }
-                sizes.append(contentsOf: stride(from: lower, through: upper, by: step))
-            } else {
-                guard let size = Int(part) else {
-                    throw ValidationError("--frames: expected a number of frames, found '\(part)'")
-                }
-                sizes.append(size)
-            }
+        do {
+            return try FrameList.parse(text)
+        } catch {
+            throw ValidationError(error.message)
         }
-        guard !sizes.isEmpty else { throw ValidationError("--frames: no sizes given") }
-        if let bad = sizes.first(where: { $0 < 1 }) {
-            throw ValidationError("--frames \(bad): the machine needs at least 1 frame")
-        }
-        return sizes
     }
 }

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Memory sizes as the command line takes them (`--frames`): `8,16,32`, a range `4...64` (every size), a stepped
+/// range `4...64:4`, or any comma-separated mix of these.
+///
+/// Contract: a list it returns is non-empty and every size is at least 1; the same text always gives the same
+/// list. Anything else throws a ``FrameListError`` whose message names `option` and the malformed part.
+public enum FrameList {
+    public static func parse(_ text: String, option: String = "--frames") throws(FrameListError) -> [Int] {
+        var sizes: [Int] = []
+        for item in text.split(separator: ",") {
+            let part = item.trimmingCharacters(in: .whitespaces)
+            if let range = part.range(of: "...") {
+                let lowerText = part[..<range.lowerBound]
+                var upperText = part[range.upperBound...]
+                var step = 1
+                if let colon = upperText.firstIndex(of: ":") {
+                    guard let parsed = Int(upperText[upperText.index(after: colon)...]), parsed > 0 else {
+                        throw FrameListError("\(option): expected a positive step after ':' in '\(part)'")
+                    }
+                    step = parsed
+                    upperText = upperText[..<colon]
+                }
+                guard let lower = Int(lowerText), let upper = Int(upperText), lower <= upper else {
+                    throw FrameListError("\(option): expected LOW...HIGH with LOW <= HIGH, found '\(part)'")
+                }
+                sizes.append(contentsOf: stride(from: lower, through: upper, by: step))
+            } else {
+                guard let size = Int(part) else {
+                    throw FrameListError("\(option): expected a number of frames, found '\(part)'")
+                }
+                sizes.append(size)
+            }
+        }
+        guard !sizes.isEmpty else { throw FrameListError("\(option): no sizes given") }
+        if let bad = sizes.first(where: { $0 < 1 }) {
+            throw FrameListError("\(option) \(bad): the machine needs at least 1 frame")
+        }
+        return sizes
+    }
+}
+
+/// A malformed list of memory sizes; ``message`` is the whole text to show.
+public struct FrameListError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}
