@@ -63,7 +63,7 @@ fuzz: fuzz-build
 fuzz-build: deps
 	@mkdir -p $(FUZZ_OUT)
 	@echo "building the fuzz targets (log: $(FUZZ_OUT)/build.log)"
-	@$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_BUILD) --sanitize=fuzzer --sanitize=address \
+	@$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_BUILD) --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address \
 		> $(FUZZ_OUT)/build.log 2>&1 || { grep -v 'Cannot export local symbol' $(FUZZ_OUT)/build.log | tail -40; exit 1; }
 
 fuzz-run:

@@ -3,9 +3,11 @@ import Foundation
 import PackageDescription
 
 // libFuzzer targets for every parser and decoder of VMLab (see the README's "Fuzzing" section and `make fuzz`).
-// Each target is one file under Targets/<name>/ exporting `LLVMFuzzerTestOneInput`; build them with
-// `swift build --package-path Fuzz --sanitize=fuzzer --sanitize=address` (libFuzzer supplies `main`).
-// Without `--sanitize=fuzzer` they do not link: this package is only for fuzzing.
+// Each target is one file under Targets/<name>/ exporting `LLVMFuzzerTestOneInput`; `make fuzz-build` builds them
+// with `swift build --package-path Fuzz --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address`. `--sanitize=fuzzer`
+// makes SwiftPM link libFuzzer's `main`; the `-Xswiftc` flag comes last and is the one swiftc keeps (it keeps only
+// the last `-sanitize=`, so `--sanitize=fuzzer --sanitize=address` would build Swift code without coverage
+// instrumentation, and the fuzzer would run blind). This package is only for fuzzing.
 
 // A path dependency's identity is its folder's name, whatever the clone is called.
 let vmlab = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent
