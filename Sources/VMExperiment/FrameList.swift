@@ -3,9 +3,13 @@ import Foundation
 /// Memory sizes as the command line takes them (`--frames`): `8,16,32`, a range `4...64` (every size), a stepped
 /// range `4...64:4`, or any comma-separated mix of these.
 ///
-/// Contract: a list it returns is non-empty and every size is at least 1; the same text always gives the same
-/// list. Anything else throws a ``FrameListError`` whose message names `option` and the malformed part.
+/// Contract: a list it returns is non-empty, has at most ``maximumCount`` sizes and every size is at least 1; the
+/// same text always gives the same list. Anything else throws a ``FrameListError`` whose message names `option`
+/// and the malformed part.
 public enum FrameList {
+    /// The most sizes a list may give (a range is expanded before anything runs: `1...9999999999` would take 80 GB).
+    public static let maximumCount = 1 << 20
+
     public static func parse(_ text: String, option: String = "--frames") throws(FrameListError) -> [Int] {
         var sizes: [Int] = []
         for item in text.split(separator: ",") {
@@ -23,6 +27,14 @@ public enum FrameList {
                 }
                 guard let lower = Int(lowerText), let upper = Int(upperText), lower <= upper else {
                     throw FrameListError("\(option): expected LOW...HIGH with LOW <= HIGH, found '\(part)'")
+                }
+                guard lower >= 1 else {
+                    // Refused below with the other sizes under 1, as the first size of its range.
+                    sizes.append(lower)
+                    continue
+                }
+                guard (upper - lower) / step < maximumCount - sizes.count else {
+                    throw FrameListError("\(option): '\(part)' gives more than \(maximumCount) sizes")
                 }
                 sizes.append(contentsOf: stride(from: lower, through: upper, by: step))
             } else {
