@@ -48,9 +48,27 @@ public struct YAMLReader: Sendable {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             let detail = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
             return YAMLInputError(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(detail)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return duplicateKeysError(duplicates, at: context.mark)
         default:
             return YAMLInputError(file: file, line: 1, column: 1, message: "YAML: \(error)")
         }
+    }
+
+    /// Yams's error for a mapping with repeated keys, without the whole file it quotes, and the same at every
+    /// parse. Yams orders the keys with a comparison that is not total when a key is a list or a mapping (it names
+    /// those `<uncovertable>`), so which key's position it reports depends on hashing; the position is then left
+    /// out.
+    private func duplicateKeysError(_ duplicates: [String], at mark: Mark) -> YAMLInputError {
+        let complex = "<uncovertable>"
+        let names =
+            Set(duplicates.filter { $0 != complex }).sorted().map { "'\($0)'" }
+            + (duplicates.contains(complex) ? ["a list or mapping"] : [])
+        let message = "a mapping repeats the key\(names.count == 1 ? "" : "s") \(names.joined(separator: ", "))"
+        guard !duplicates.contains(complex) else {
+            return YAMLInputError(file: file, line: 1, column: 1, message: message)
+        }
+        return YAMLInputError(file: file, line: mark.line, column: mark.column, message: message)
     }
 
     /// An error at `node`.
