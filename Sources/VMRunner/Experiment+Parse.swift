@@ -1,5 +1,6 @@
 import Foundation
 public import VMCore
+import VMExperiment
 public import VMScenario
 import VMTrace
 import Yams
@@ -166,12 +167,16 @@ extension Experiment {
             return [size]
         }
         let parts = text.split(separator: ":")
-        let bounds = parts[0].components(separatedBy: "...")
-        guard bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]), low >= 1, low <= high,
-            parts.count <= 2, let step = parts.count == 2 ? Int(parts[1]) : 1, step >= 1
+        guard let range = parts.first?.components(separatedBy: "..."), range.count == 2, let low = Int(range[0]),
+            let high = Int(range[1]), low >= 1, low <= high, parts.count <= 2,
+            let step = parts.count == 2 ? Int(parts[1]) : 1, step >= 1
         else {
             throw reader.error(
                 node, "expected frames as N, a list, or LOW...HIGH[:STEP] with 1 ≤ LOW ≤ HIGH, found '\(text)'")
+        }
+        // Counted before it is expanded: `1...9999999999` would take 80 GB.
+        guard (high - low) / step < FrameList.maximumCount else {
+            throw reader.error(node, "frames '\(text)' gives more than \(FrameList.maximumCount) sizes")
         }
         return Array(stride(from: low, through: high, by: step))
     }
