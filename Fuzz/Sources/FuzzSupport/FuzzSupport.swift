@@ -78,8 +78,8 @@ public struct DecodedTrace: Equatable {
 }
 
 /// The most accesses a harness reads from one input: a short line can stand for many accesses (a Lackey record of
-/// a large size), and the fuzzer looks for wrong bytes, not long runs.
-public let accessLimit = 1 << 16
+/// a large size), and the fuzzer looks for wrong bytes, not long runs (at 1 << 16, Lackey ran at 60 inputs a second).
+public let accessLimit = 1 << 12
 
 /// Reads the trace at `path` in batches of `batch` accesses, up to ``accessLimit``.
 public func decodeTrace(path: String, format: TraceFormat, pageShift: Int = 12, batch: Int) -> DecodedTrace {
