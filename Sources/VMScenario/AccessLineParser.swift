@@ -61,6 +61,11 @@ struct AccessLineParser {
                 Access(pid: process.pid, address: page << UInt64(pageShift), kind: kind)
             }
         }
+        // Counted before it is expanded: `x1000000` on a region of 2^24 pages would be 2^44 accesses.
+        guard expanded.count * repeats <= Scenario.maximumAccesses - accesses.count else {
+            throw AccessLineError(
+                message: "'\(line)' would take the scenario past \(Scenario.maximumAccesses) accesses")
+        }
         for _ in 0..<repeats { accesses.append(contentsOf: expanded) }
     }
 
