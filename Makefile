@@ -4,7 +4,7 @@ APT_PACKAGES := libzstd-dev zlib1g-dev libgraphviz-dev pkg-config zstd gzip
 RELEASE_BIN := .build/release/vmlab
 SHARED_TRACES ?= ../shared/traces
 
-.PHONY: all deps build release test demo bench lint format clean
+.PHONY: all deps build release test demo bench lint format clean fuzz fuzz-build fuzz-run
 
 all: build
 
@@ -43,11 +43,58 @@ bench: release
 	@for i in 1 2 3; do /usr/bin/time -f "  C baseline  %e s  %M KB" .build/lru_oracle Output/bench/zipf.oracleGeneral 10000 >/dev/null; done
 	@for i in 1 2 3; do /usr/bin/time -f "  vmlab       %e s  %M KB" $(RELEASE_BIN) simulate --trace Output/bench/zipf.oracleGeneral --format oracle-general --policy lru --frames 10000 >/dev/null; done
 
+# libFuzzer over every parser and decoder (Fuzz/, one target per parser; see the README's "Fuzzing" section).
+# Builds the targets with libFuzzer and AddressSanitizer into .build-fuzz, then runs each for FUZZ_SECONDS, one at a
+# time. Seeds come from Fuzz/Corpus/<target>; new inputs go to Output/fuzz/corpus/<target>; a crash or a failed
+# property leaves Output/fuzz/<target>-crash-* and Output/fuzz/<target>.log and fails the run. Swift's own crash
+# backtracer is off: it reads the stack in a way AddressSanitizer reports as a second, bogus error.
+#   make fuzz                      # 60 s per target
+#   make fuzz FUZZ_SECONDS=5       # what CI runs
+#   make fuzz-run FUZZ_TARGETS=pages FUZZ_SECONDS=600
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= pages inline-pages pid lackey oracle-general compressed experiment scenario policy-spec frame-list \
+	plugin-parameters
+FUZZ_BUILD := $(CURDIR)/.build-fuzz
+FUZZ_OUT := Output/fuzz
+FUZZ_FLAGS ?=
+
+fuzz: fuzz-build
+	$(MAKE) fuzz-run
+
+fuzz-build: deps
+	@mkdir -p $(FUZZ_OUT)
+	@echo "building the fuzz targets (log: $(FUZZ_OUT)/build.log)"
+	@$(SWIFT) build --package-path Fuzz --scratch-path $(FUZZ_BUILD) --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address \
+		> $(FUZZ_OUT)/build.log 2>&1 || { grep -v 'Cannot export local symbol' $(FUZZ_OUT)/build.log | tail -40; exit 1; }
+
+fuzz-run:
+	@mkdir -p $(FUZZ_OUT); failed=""; \
+	for target in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_OUT)/corpus/$$target; \
+		scratch=$$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d); \
+		dict=""; [ -f Fuzz/Dictionaries/$$target.dict ] && dict="-dict=Fuzz/Dictionaries/$$target.dict"; \
+		SWIFT_BACKTRACE=enable=no VMLAB_FUZZ_SCRATCH=$$scratch \
+			$(FUZZ_BUILD)/debug/fuzz-$$target $(FUZZ_OUT)/corpus/$$target \
+			Fuzz/Corpus/$$target $$dict -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+			-max_len=8192 -print_final_stats=1 -artifact_prefix=$(FUZZ_OUT)/$$target- $(FUZZ_FLAGS) \
+			> $(FUZZ_OUT)/$$target.log 2>&1 || failed="$$failed $$target"; \
+		rm -rf $$scratch; \
+		printf '%-24s %8s runs, %4s new inputs\n' "fuzz-$$target" \
+			"$$(sed -n 's/^stat::number_of_executed_units: *//p' $(FUZZ_OUT)/$$target.log)" \
+			"$$(sed -n 's/^stat::new_units_added: *//p' $(FUZZ_OUT)/$$target.log)"; \
+	done; \
+	if [ -n "$$failed" ]; then \
+		for target in $$failed; do echo "== fuzz-$$target failed:"; grep -v '^#' $(FUZZ_OUT)/$$target.log | tail -30; done; \
+		echo "fuzzing found problems in:$$failed (inputs: $(FUZZ_OUT)/<target>-crash-*)"; exit 1; \
+	fi
+
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Policies
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Policies Fuzz/Package.swift Fuzz/Sources \
+		Fuzz/Targets
 
 format:
-	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Policies
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Policies Fuzz/Package.swift Fuzz/Sources \
+		Fuzz/Targets
 
 clean:
 	rm -rf .build Output/demo Output/bench

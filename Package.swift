@@ -111,6 +111,11 @@ let package = Package(
         .library(name: "VMCore", targets: ["VMCore"]),
         .library(name: "VMTrace", targets: ["VMTrace"]),
         .library(name: "VMExperiment", targets: ["VMExperiment"]),
+        // Used by the fuzzing package in Fuzz/, which reaches every parser through these.
+        .library(name: "VMPolicyCatalogue", targets: ["VMPolicyCatalogue"]),
+        .library(name: "VMScenario", targets: ["VMScenario"]),
+        .library(name: "VMRunner", targets: ["VMRunner"]),
+        .library(name: "VMPlugin", targets: ["VMPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

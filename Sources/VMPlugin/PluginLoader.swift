@@ -66,6 +66,25 @@ public enum PluginLoader {
         registry = session.registry
     }
 
+    /// The parameters a plugin declares in its `parameters` field (`key=default,key=default`), each type inferred
+    /// from its default, exactly as registration reads them.
+    /// - Throws: ``PluginError/registrationFailed(path:reason:)`` with `path` when the text is malformed.
+    public static func parameters(declaredBy text: String, policy: String, path: String) throws(PluginError)
+        -> [PolicyParameter]
+    {
+        do throws(RegistrationSession.RegistrationRefusal) {
+            return try RegistrationSession.parameters(text, policy: policy)
+        } catch {
+            throw .registrationFailed(path: path, reason: error.reason)
+        }
+    }
+
+    /// The text a plugin's `create` receives for `parameter`: the checked argument, normalised as the header
+    /// promises (integers and numbers in Swift's canonical form, booleans as `true`/`false`).
+    public static func argumentText(of parameter: PolicyParameter, in arguments: PolicyArguments) -> String {
+        PluginFactory.value(of: parameter, in: arguments)
+    }
+
     static func fileName(_ path: String) -> String {
         path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
     }

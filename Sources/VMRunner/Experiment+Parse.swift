@@ -1,5 +1,6 @@
 import Foundation
 public import VMCore
+import VMExperiment
 public import VMScenario
 import VMTrace
 import Yams
@@ -174,31 +175,29 @@ extension Experiment {
             return [size]
         }
         let parts = text.split(separator: ":")
-        let bounds = parts[0].components(separatedBy: "...")
-        guard bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]), low >= 1, low <= high,
-            parts.count <= 2, let step = parts.count == 2 ? Int(parts[1]) : 1, step >= 1
+        guard let range = parts.first?.components(separatedBy: "..."), range.count == 2, let low = Int(range[0]),
+            let high = Int(range[1]), low >= 1, low <= high, parts.count <= 2,
+            let step = parts.count == 2 ? Int(parts[1]) : 1, step >= 1
         else {
             throw reader.error(
                 node,
                 "expected frames as N, a list, or LOW...HIGH[:STEP] with 1 ≤ LOW ≤ HIGH, found \(SafeText.quoted(text))"
             )
         }
-        // Counted before it is built: a range is never enumerated to find out that it is too long.
+        // Counted before it is expanded: `1...9999999999` would take 80 GB.
+        guard (high - low) / step < FrameList.maximumCount else {
+            throw reader.error(node, "frames \(SafeText.quoted(text)) gives more than \(FrameList.maximumCount) sizes")
+        }
         guard high <= maximumFrames else {
             throw reader.error(
                 node, "frames must be in 1...\(maximumFrames), found \(high) in \(SafeText.quoted(text))")
-        }
-        let count = (high - low) / step + 1
-        guard count <= maximumSizes else {
-            throw reader.error(
-                node, "\(SafeText.quoted(text)) names \(count) sizes, more than \(maximumSizes); use a larger step")
         }
         return Array(stride(from: low, through: high, by: step))
     }
 
     /// The largest memory size, in frames (frame numbers have 28 bits), and the most sizes one list may name.
-    static let maximumFrames = 1 << 28
-    static let maximumSizes = 100_000
+    static let maximumFrames = FrameList.maximumFrames
+    static let maximumSizes = FrameList.maximumCount
 
     private static func policies(
         _ node: Node, _ reader: YAMLReader, _ registry: PolicyRegistry, kind: PolicyKind

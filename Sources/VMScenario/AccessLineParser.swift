@@ -66,18 +66,16 @@ struct AccessLineParser {
                 Access(pid: process.pid, address: page << UInt64(pageShift), kind: kind)
             }
         }
-        let added = expanded.count.multipliedReportingOverflow(by: repeats)
-        guard !added.overflow, accesses.count + added.partialValue <= Self.maximumAccesses else {
+        // Counted before it is expanded: `x1000000` on a region of 2^24 pages would be 2^44 accesses.
+        guard expanded.count * repeats <= Scenario.maximumAccesses - accesses.count else {
             throw AccessLineError(
-                message: "this line makes \(expanded.count) accesses x\(repeats), over the limit of "
-                    + "\(Self.maximumAccesses) accesses in a scenario (scenarios are for pictures; use a trace)")
+                message: "'\(line)' would take the scenario past \(Scenario.maximumAccesses) accesses")
         }
-        accesses.reserveCapacity(accesses.count + added.partialValue)
         for _ in 0..<repeats { accesses.append(contentsOf: expanded) }
     }
 
-    /// The most accesses a scenario's lines may expand to (16 bytes each: 160 MB).
-    static let maximumAccesses = 10_000_000
+    /// The most accesses a scenario's lines may expand to (``Scenario/maximumAccesses``).
+    static let maximumAccesses = Scenario.maximumAccesses
 
     /// Pages of `process` named by `target`.
     private func userPages(_ target: String, of process: Scenario.Process) throws(AccessLineError) -> [UInt64] {

@@ -34,6 +34,9 @@ public struct Scenario: Sendable, Hashable {
         }
     }
 
+    /// The most accesses a scenario may expand to (16,777,216: 256 MiB); a line that would go past it is an error.
+    public static let maximumAccesses = 1 << 24
+
     public var title: String
     public var frames: Int
     public var pageSize: Int

@@ -42,8 +42,10 @@ public struct YAMLReader: Sendable {
         } catch let error as YAMLInputError {
             throw error
         } catch let error as YamlError {
-            if case .duplicatedKeysInMapping(let keys, let context) = error, let key = keys.first {
-                throw duplicateKeyError(key: key, first: context.mark, in: text)
+            if case .duplicatedKeysInMapping(let keys, let context) = error, !keys.contains(Self.complexKey),
+                let key = keys.sorted().first
+            {
+                throw duplicateKeyError(key: key, others: Set(keys).subtracting([key]), first: context.mark, in: text)
             }
             throw syntaxError(error)
         } catch {
@@ -53,7 +55,15 @@ public struct YAMLReader: Sendable {
 
     /// A duplicate key, reported at its second occurrence: the next line after the first whose text at the same
     /// column is the key followed by `:`.
-    private func duplicateKeyError(key: String, first: Mark, in text: String) -> YAMLInputError {
+    private func duplicateKeyError(key: String, others: Set<String>, first: Mark, in text: String)
+        -> YAMLInputError
+    {
+        let also =
+            others.isEmpty
+            ? ""
+            : "; also repeated: "
+                + others.sorted().map { SafeText.quoted($0) }.joined(
+                    separator: ", ")
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let indent = max(0, first.column - 1)
         for number in first.line..<lines.count {
@@ -65,11 +75,13 @@ public struct YAMLReader: Sendable {
             if after.first == UInt8(ascii: ":") {
                 return YAMLInputError(
                     file: file, line: number + 1, column: first.column,
-                    message: "duplicate key '\(key)' (first at line \(first.line), column \(first.column))")
+                    message: "duplicate key \(SafeText.quoted(key)) (first at line \(first.line), column "
+                        + "\(first.column))\(also)")
             }
         }
         return YAMLInputError(
-            file: file, line: first.line, column: first.column, message: "the key '\(key)' appears more than once")
+            file: file, line: first.line, column: first.column,
+            message: "the key \(SafeText.quoted(key)) appears more than once\(also)")
     }
 
     private func syntaxError(_ error: YamlError) -> YAMLInputError {
@@ -77,9 +89,30 @@ public struct YAMLReader: Sendable {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             let detail = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
             return YAMLInputError(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(detail)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return duplicateKeysError(duplicates, at: context.mark)
         default:
             return YAMLInputError(file: file, line: 1, column: 1, message: "YAML: \(error)")
         }
+    }
+
+    /// Yams's error for a mapping with repeated keys, without the whole file it quotes, and the same at every
+    /// parse. Yams orders the keys with a comparison that is not total when a key is a list or a mapping (it names
+    /// those `<uncovertable>`), so which key's position it reports depends on hashing; the position is then left
+    /// out.
+    /// How Yams names a repeated key that is a list or a mapping.
+    static let complexKey = "<uncovertable>"
+
+    private func duplicateKeysError(_ duplicates: [String], at mark: Mark) -> YAMLInputError {
+        let complex = Self.complexKey
+        let names =
+            Set(duplicates.filter { $0 != complex }).sorted().map { "'\($0)'" }
+            + (duplicates.contains(complex) ? ["a list or mapping"] : [])
+        let message = "a mapping repeats the key\(names.count == 1 ? "" : "s") \(names.joined(separator: ", "))"
+        guard !duplicates.contains(complex) else {
+            return YAMLInputError(file: file, line: 1, column: 1, message: message)
+        }
+        return YAMLInputError(file: file, line: mark.line, column: mark.column, message: message)
     }
 
     /// An error at `node`.

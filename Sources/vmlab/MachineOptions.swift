@@ -79,63 +79,13 @@ struct MachineOptions: ParsableArguments {
     }
 }
 
-/// Parses memory sizes: `8,16,32`, a range `4...64` (every size), or a stepped range `4...64:4`.
-///
-/// Ranges are counted arithmetically before anything is built: a list of more than ``maximumSizes`` sizes is
-/// refused, and so is a size above ``maximumFrames`` (the machine's frame-number limit).
+/// Parses `--frames` (`8,16,32`, `4...64`, `4...64:4`); the parser itself is ``FrameList`` in VMExperiment.
 enum FrameListParser {
-    /// The most sizes one list may name.
-    static let maximumSizes = 100_000
-    /// The largest size: frame numbers fit in 28 bits of a page-table entry.
-    static let maximumFrames = PageTableEntry.maxFrame + 1
-
     static func parse(_ text: String) throws -> [Int] {
-        var sizes: [Int] = []
-        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let part = item.trimmingCharacters(in: .whitespaces)
-            guard !part.isEmpty else {
-                throw ValidationError(
-                    "--frames \(SafeText.quoted(text)): an empty item; separate sizes with single commas")
-            }
-            var lower: Int
-            var upper: Int
-            var step = 1
-            if let range = part.range(of: "...") {
-                let lowerText = part[..<range.lowerBound]
-                var upperText = part[range.upperBound...]
-                if let colon = upperText.firstIndex(of: ":") {
-                    guard let parsed = Int(upperText[upperText.index(after: colon)...]), parsed > 0 else {
-                        throw ValidationError(
-                            "--frames: expected a positive step after ':' in \(SafeText.quoted(part))")
-                    }
-                    step = parsed
-                    upperText = upperText[..<colon]
-                }
-                guard let low = Int(lowerText), let high = Int(upperText), low <= high else {
-                    throw ValidationError(
-                        "--frames: expected LOW...HIGH with LOW <= HIGH, found \(SafeText.quoted(part))")
-                }
-                (lower, upper) = (low, high)
-            } else {
-                guard let size = Int(part) else {
-                    throw ValidationError("--frames: expected a number of frames, found \(SafeText.quoted(part))")
-                }
-                (lower, upper) = (size, size)
-            }
-            guard lower >= 1 else { throw ValidationError("--frames \(lower): the machine needs at least 1 frame") }
-            guard upper <= maximumFrames else {
-                throw ValidationError("--frames \(upper): at most \(maximumFrames) frames (frame numbers have 28 bits)")
-            }
-            // Both bounds are at most 2^28 here, so the count cannot overflow.
-            let count = (upper - lower) / step + 1
-            guard sizes.count + count <= maximumSizes else {
-                throw ValidationError(
-                    "--frames \(SafeText.quoted(text)): more than \(maximumSizes) sizes; use a step (LOW...HIGH:STEP) or fewer sizes"
-                )
-            }
-            sizes.append(contentsOf: stride(from: lower, through: upper, by: step))
+        do {
+            return try FrameList.parse(text)
+        } catch {
+            throw ValidationError(error.message)
         }
-        guard !sizes.isEmpty else { throw ValidationError("--frames: no sizes given") }
-        return sizes
     }
 }

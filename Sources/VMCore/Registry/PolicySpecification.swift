@@ -20,30 +20,37 @@ public struct PolicySpecification: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses `name[:key=value[,key=value...]]`.
+    ///
+    /// The separators `:`, `,` and `=` are found among Unicode scalars, not Characters: a combining mark right after
+    /// one would otherwise join it into a single Character and hide it, and a value starting with such a mark would
+    /// not parse back from ``description``.
     /// - Throws: ``VMError/invalidPolicy(_:)`` naming the malformed part.
     public init(parsing text: String) throws(VMError) {
-        let trimmed = text.trimmingSpaces
-        let parts = trimmed.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        let name = String(parts[0]).trimmingSpaces
+        let scalars = Substring(text.trimmingSpaces).unicodeScalars
+        let colon = scalars.firstIndex(of: ":")
+        let name = Substring(scalars[..<(colon ?? scalars.endIndex)]).trimmingSpaces
         guard !name.isEmpty else {
             throw .invalidPolicy(
                 "policy specification \(SafeText.quoted(text)) has no name; expected NAME or NAME:key=value,...")
         }
         var arguments: [Argument] = []
-        if parts.count == 2 {
-            for pair in parts[1].split(separator: ",", omittingEmptySubsequences: false) {
-                let keyValue = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let key = keyValue.first.map { String($0).trimmingSpaces } ?? ""
-                guard keyValue.count == 2, !key.isEmpty else {
+        if let colon {
+            let list = scalars[scalars.index(after: colon)...]
+            for pair in list.split(separator: ",", omittingEmptySubsequences: false) {
+                let equals = pair.firstIndex(of: "=")
+                let key = Substring(pair[..<(equals ?? pair.endIndex)]).trimmingSpaces
+                guard let equals, !key.isEmpty else {
                     throw .invalidPolicy(
-                        "policy specification \(SafeText.quoted(text)): expected key=value after \(SafeText.quoted(name + ":")), found \(SafeText.quoted(pair))"
+                        "policy specification \(SafeText.quoted(text)): expected key=value after "
+                            + "\(SafeText.quoted(name + ":")), found \(SafeText.quoted(Substring(pair)))"
                     )
                 }
                 guard !arguments.contains(where: { $0.key == key }) else {
                     throw .invalidPolicy(
                         "policy specification \(SafeText.quoted(text)) sets \(SafeText.quoted(key)) twice")
                 }
-                arguments.append(Argument(key: key, value: String(keyValue[1]).trimmingSpaces))
+                arguments.append(
+                    Argument(key: key, value: Substring(pair[pair.index(after: equals)...]).trimmingSpaces))
             }
         }
         self.init(name: name, arguments: arguments)
@@ -56,10 +63,12 @@ public struct PolicySpecification: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension StringProtocol {
+    /// Without leading and trailing whitespace, scalar by scalar (a Character made of a space and a combining mark
+    /// is not whitespace, but its space is).
     var trimmingSpaces: String {
-        var slice = Substring(self)
-        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
-        while let last = slice.last, last.isWhitespace { slice.removeLast() }
-        return String(slice)
+        var scalars = Substring(self).unicodeScalars
+        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        return String(Substring(scalars))
     }
 }
