@@ -37,7 +37,7 @@ struct FreeMapTests {
 struct PageTableTests {
     @Test("Sparse: far-apart pages allocate one path each, not the whole address space")
     func sparse() {
-        let table = PageTable(layout: .x86_64)
+        let table = PageTable(layout: .x86_64, compactPages: 0)
         #expect(table.levels == 4)
         let low = table.entryIndex(ofPage: 1)
         let high = table.entryIndex(ofPage: (1 << 35) - 1)
