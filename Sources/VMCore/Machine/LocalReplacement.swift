@@ -6,6 +6,11 @@
 /// - Per process: a few counters (O(1) words, appended when the process appears) and one leaf of a tree over
 ///   processes; its policy instance is made at its first fault (``prepare(_:)``), so a process that never faults
 ///   costs no instance.
+/// - Per instance: when the policy is a ``GrowableReplacementPolicy``, the process's frames are renumbered densely
+///   (`0 ..< held`, one shared frame → number map and one number → frame buffer per process) and its instance starts
+///   with storage for ``initialCapacity`` frames, doubling as the process holds more: storage proportional to the
+///   most frames the process held, and the same decisions as an instance for the whole machine. Other policies get
+///   an instance sized by the machine's frame count, seeing machine frame numbers (O(frames) per faulting process).
 /// - A hit costs one more call than global replacement (this object forwards to the process's policy).
 /// - A budget is O(1) (proportional, page-fault frequency) or O(log processes) (equal: the process's rank among live
 ///   processes). The totals it needs (live processes, mapped pages) are kept up to date as processes appear, touch
@@ -20,7 +25,15 @@
 final class LocalReplacement: ReplacementPolicy {
     let rule: FrameBudgetRule
     let frameCount: Int
-    private let makePolicy: () throws(VMError) -> any ReplacementPolicy
+    private let makePolicy: (Int) throws(VMError) -> any ReplacementPolicy
+    /// Whether instances see per-process frame numbers and grow (the policy is a ``GrowableReplacementPolicy``).
+    let renumbers: Bool
+    /// Frames a growable instance is first made for.
+    static let initialCapacity = 4
+    /// Per-process number of each frame (renumbering only).
+    private let localOf: UnsafeMutablePointer<Int32>
+    /// Per process: machine frame of each of its numbers (renumbering only).
+    private var numbering: [LocalNumbering] = []
     /// Each process's policy instance, made at its first fault.
     private(set) var policies: [(any ReplacementPolicy)?] = []
     /// Process owning each frame this object tracks, or -1.
@@ -41,23 +54,36 @@ final class LocalReplacement: ReplacementPolicy {
     private var tree = ProcessTree()
     /// Policy instances made so far (observable cost: one per process that faulted).
     private(set) var instancesMade = 0
+    /// Frames the instances were made or grown for, all together (observable cost of their storage).
+    private(set) var instanceFrames = 0
     /// Tree nodes visited by victim searches so far (observable cost of ``evict(for:)``).
     private(set) var searchSteps = 0
 
     let needsFuture: Bool
 
-    init(rule: FrameBudgetRule, frames: Int, makePolicy: @escaping () throws(VMError) -> any ReplacementPolicy)
-        throws(VMError)
-    {
+    /// - Parameters:
+    ///   - probe: an instance of the policy, asked whether it needs the future and whether it can grow.
+    ///   - makePolicy: a fresh instance for a number of frames.
+    init(
+        rule: FrameBudgetRule, frames: Int, probe: any ReplacementPolicy,
+        makePolicy: @escaping (Int) throws(VMError) -> any ReplacementPolicy
+    ) {
         self.rule = rule
         frameCount = frames
         self.makePolicy = makePolicy
-        needsFuture = try makePolicy().needsFuture
+        needsFuture = probe.needsFuture
+        renumbers = probe is any GrowableReplacementPolicy
         ownerOf = .allocate(capacity: frames)
         ownerOf.initialize(repeating: -1, count: frames)
+        localOf = .allocate(capacity: renumbers ? frames : 0)
+        if renumbers { localOf.initialize(repeating: -1, count: frames) }
     }
 
-    deinit { ownerOf.deallocate() }
+    deinit {
+        ownerOf.deallocate()
+        localOf.deallocate()
+        for process in numbering.indices { numbering[process].deallocate() }
+    }
 
     /// A new process; `declaredPages` is its declared mapped size, if any. O(1) amortised (O(log processes) for its
     /// tree leaf); its policy instance comes at its first fault.
@@ -73,16 +99,28 @@ final class LocalReplacement: ReplacementPolicy {
         lastFault.append(0)
         pffBudget.append(max(1, frameCount / liveCount))
         tree.append(live: true)
+        if renumbers { numbering.append(LocalNumbering()) }
     }
 
     /// Makes the process's policy instance if it has none yet. Called at each fault of `process`, before
     /// ``mustReplaceOwn(_:)``.
     @inline(__always)
     func prepare(_ process: Int) throws(VMError) {
-        if policies[process] == nil {
-            policies[process] = try makePolicy()
-            instancesMade += 1
+        if policies[process] == nil { try makeInstance(process) }
+    }
+
+    private func makeInstance(_ process: Int) throws(VMError) {
+        let capacity = renumbers ? min(frameCount, Self.initialCapacity) : frameCount
+        let policy = try makePolicy(capacity)
+        if renumbers {
+            guard let growable = policy as? any GrowableReplacementPolicy, growable.frameCapacity >= capacity else {
+                throw .contractViolation("a fresh instance of the growable replacement policy cannot grow")
+            }
+            numbering[process].start(capacity: capacity)
         }
+        policies[process] = policy
+        instancesMade += 1
+        instanceFrames += capacity
     }
 
     /// The process touched a page for the first time (its mapped size grows when it declared none).
@@ -143,10 +181,11 @@ final class LocalReplacement: ReplacementPolicy {
         return resident[process] > 0 && resident[process] >= budget(of: process)
     }
 
-    /// Evicts one of `process`'s own pages.
+    /// Evicts one of `process`'s own pages; -1 when the policy chose a frame it does not hold.
     func evictOwn(_ process: Int, for reference: PageReference) -> Int {
         guard process >= 0, let policy = policies[process] else { return -1 }
-        let frame = policy.evict(for: reference)
+        let chosen = policy.evict(for: reference)
+        let frame = renumbers ? numbering[process].frame(ofNumber: chosen) : chosen
         forget(frame, process: process)
         return frame
     }
@@ -154,9 +193,28 @@ final class LocalReplacement: ReplacementPolicy {
     private func forget(_ frame: Int, process: Int) {
         if frame >= 0 && frame < frameCount && Int(ownerOf[frame]) == process {
             ownerOf[frame] = -1
+            if renumbers {
+                numbering[process].release(Int(localOf[frame]))
+                localOf[frame] = -1
+            }
             resident[process] -= 1
             updateLeaf(process)
         }
+    }
+
+    /// The process's number for `frame`, growing its instance when every number is taken.
+    private func number(_ frame: Int, process: Int, policy: any ReplacementPolicy) -> Int {
+        if let number = numbering[process].take(frame) {
+            localOf[frame] = Int32(truncatingIfNeeded: number)
+            return number
+        }
+        let capacity = min(frameCount, 2 * numbering[process].capacity)
+        (policy as! any GrowableReplacementPolicy).growFrames(to: capacity)
+        instanceFrames += capacity - numbering[process].capacity
+        numbering[process].grow(to: capacity)
+        let number = numbering[process].take(frame)!
+        localOf[frame] = Int32(truncatingIfNeeded: number)
+        return number
     }
 
     /// Refreshes the tree leaf of `process` from its counters.
@@ -177,38 +235,51 @@ final class LocalReplacement: ReplacementPolicy {
         ownerOf[frame] = Int32(truncatingIfNeeded: process)
         resident[process] += 1
         updateLeaf(process)
-        policies[process]!.inserted(frame: frame, reference: reference)
+        let policy = policies[process]!
+        policy.inserted(
+            frame: renumbers ? number(frame, process: process, policy: policy) : frame, reference: reference)
     }
 
     func accessed(frame: Int, reference: PageReference) {
         accesses[reference.process] &+= 1
-        policies[reference.process].unsafelyUnwrapped.accessed(frame: frame, reference: reference)
+        policies[reference.process].unsafelyUnwrapped.accessed(
+            frame: renumbers ? Int(localOf[frame]) : frame, reference: reference)
     }
 
     /// RAM is full and the faulting process is under its budget: take a frame from the process furthest over its
-    /// budget (ties: the lowest process index). A depth-first search of the tree, lower indices first, that skips
-    /// every subtree whose upper bound of excess cannot beat the best found.
+    /// budget (ties: the lowest process index). A branch-and-bound search of the tree: the child with the higher
+    /// upper bound of excess first, and no subtree whose bound cannot beat the best found (a subtree to the left of
+    /// the best wins a tie, one to the right does not). With exact bounds (equal and page-fault-frequency budgets)
+    /// the first leaf reached is the answer and O(log processes) nodes are visited.
     func evict(for reference: PageReference) -> Int {
         var best = (excess: Int.min, process: -1)
-        search(node: 1, low: 0, width: tree.capacity, liveBefore: 0, best: &best)
+        let root = tree.nodes[1]
+        if root.holdsFrames {
+            search(
+                node: 1, low: 0, width: tree.capacity, liveBefore: 0, bound: bound(of: root, liveBefore: 0), best: &best
+            )
+        }
         return evictOwn(best.process, for: reference)
     }
 
-    private func search(node: Int, low: Int, width: Int, liveBefore: Int, best: inout (excess: Int, process: Int)) {
-        searchSteps &+= 1
-        let summary = tree.nodes[node]
-        guard summary.holdsFrames else { return }
-        let bound: Int
+    /// An upper bound of `resident − budget` over the live processes holding frames in a subtree.
+    private func bound(of summary: ProcessTree.Summary, liveBefore: Int) -> Int {
         switch rule {
         case .equal:
             // The lowest budget in the subtree is that of its highest-ranked live process.
-            bound = summary.maxResident - equalBudget(rank: liveBefore + summary.live - 1)
+            summary.maxResident - equalBudget(rank: liveBefore + summary.live - 1)
         case .proportional:
-            bound = summary.maxResident - proportionalBudget(mapped: summary.minMapped)
+            summary.maxResident - proportionalBudget(mapped: summary.minMapped)
         case .pageFaultFrequency:
-            bound = summary.maxExcess
+            summary.maxExcess
         }
-        if best.process >= 0 && bound <= best.excess { return }
+    }
+
+    private func search(
+        node: Int, low: Int, width: Int, liveBefore: Int, bound: Int, best: inout (excess: Int, process: Int)
+    ) {
+        searchSteps &+= 1
+        if best.process >= 0 && (bound < best.excess || (bound == best.excess && low > best.process)) { return }
         if width == 1 {
             let process = low
             let excess: Int
@@ -217,20 +288,38 @@ final class LocalReplacement: ReplacementPolicy {
             case .proportional: excess = resident[process] - proportionalBudget(mapped: mapped[process])
             case .pageFaultFrequency: excess = resident[process] - pffBudget[process]
             }
-            if best.process < 0 || excess > best.excess { best = (excess, process) }
+            if best.process < 0 || excess > best.excess || (excess == best.excess && process < best.process) {
+                best = (excess, process)
+            }
             return
         }
         let half = width / 2
-        search(node: 2 * node, low: low, width: half, liveBefore: liveBefore, best: &best)
-        search(
-            node: 2 * node + 1, low: low + half, width: half, liveBefore: liveBefore + tree.nodes[2 * node].live,
-            best: &best)
+        let left = tree.nodes[2 * node]
+        let right = tree.nodes[2 * node + 1]
+        let rightLiveBefore = liveBefore + left.live
+        let leftBound = left.holdsFrames ? self.bound(of: left, liveBefore: liveBefore) : nil
+        let rightBound = right.holdsFrames ? self.bound(of: right, liveBefore: rightLiveBefore) : nil
+        if let rightBound, leftBound.map({ rightBound > $0 }) ?? true {
+            search(
+                node: 2 * node + 1, low: low + half, width: half, liveBefore: rightLiveBefore, bound: rightBound,
+                best: &best)
+            if let leftBound {
+                search(node: 2 * node, low: low, width: half, liveBefore: liveBefore, bound: leftBound, best: &best)
+            }
+        } else if let leftBound {
+            search(node: 2 * node, low: low, width: half, liveBefore: liveBefore, bound: leftBound, best: &best)
+            if let rightBound {
+                search(
+                    node: 2 * node + 1, low: low + half, width: half, liveBefore: rightLiveBefore, bound: rightBound,
+                    best: &best)
+            }
+        }
     }
 
     func removed(frame: Int) {
         let process = Int(ownerOf[frame])
         guard process >= 0 else { return }
-        policies[process]?.removed(frame: frame)
+        policies[process]?.removed(frame: renumbers ? Int(localOf[frame]) : frame)
         forget(frame, process: process)
     }
 
@@ -259,8 +348,21 @@ final class LocalReplacement: ReplacementPolicy {
                 }
                 continue
             }
-            try policy.checkInvariants(residentCount: resident[process]) { frame in
-                frame >= 0 && frame < frameCount && Int(ownerOf[frame]) == process && isResident(frame)
+            if renumbers {
+                guard numbering[process].inUse == resident[process] else {
+                    throw .contractViolation(
+                        "process \(process) has \(numbering[process].inUse) frame numbers for \(resident[process]) frames"
+                    )
+                }
+                try policy.checkInvariants(residentCount: resident[process]) { number in
+                    let frame = numbering[process].frame(ofNumber: number)
+                    return frame >= 0 && frame < frameCount && Int(ownerOf[frame]) == process
+                        && Int(localOf[frame]) == number && isResident(frame)
+                }
+            } else {
+                try policy.checkInvariants(residentCount: resident[process]) { frame in
+                    frame >= 0 && frame < frameCount && Int(ownerOf[frame]) == process && isResident(frame)
+                }
             }
         }
         try tree.checkInvariants(count: policies.count) { process in
@@ -269,6 +371,72 @@ final class LocalReplacement: ReplacementPolicy {
                 maxResident: holds ? resident[process] : .min, minMapped: holds ? max(mapped[process], 1) : .max,
                 maxExcess: holds ? resident[process] - pffBudget[process] : .min, live: live[process] ? 1 : 0)
         }
+    }
+}
+
+/// What local replacement spent so far (``Machine/localReplacementCosts``).
+public struct LocalReplacementCosts: Sendable, Hashable {
+    /// Policy instances made: one per process that faulted.
+    public var instances: Int
+    /// Frames the instances were made or grown for, all together: their storage is proportional to it.
+    public var instanceFrames: Int
+    /// Tree nodes visited while choosing which process gives up a frame.
+    public var searchSteps: Int
+}
+
+/// One process's dense numbering of the frames it holds: number → machine frame, with a free list of numbers
+/// (a free number `n` stores `-2 - next free number`). O(1) per take and release; grows by doubling.
+struct LocalNumbering {
+    private var frames: UnsafeMutablePointer<Int32>?
+    private(set) var capacity = 0
+    /// Numbers handed out at least once (`0 ..< used`).
+    private var used = 0
+    private var freeHead = -1
+    /// Numbers in use now.
+    private(set) var inUse = 0
+
+    mutating func start(capacity: Int) {
+        frames = .allocate(capacity: capacity)
+        self.capacity = capacity
+    }
+
+    func deallocate() { frames?.deallocate() }
+
+    /// A number for `frame`, or nil when all `capacity` are taken.
+    mutating func take(_ frame: Int) -> Int? {
+        guard let frames else { return nil }
+        let number: Int
+        if freeHead >= 0 {
+            number = freeHead
+            freeHead = -2 - Int(frames[number])
+        } else if used < capacity {
+            number = used
+            used += 1
+        } else {
+            return nil
+        }
+        frames[number] = Int32(truncatingIfNeeded: frame)
+        inUse += 1
+        return number
+    }
+
+    mutating func release(_ number: Int) {
+        guard let frames, number >= 0, number < used else { return }
+        frames[number] = Int32(truncatingIfNeeded: -2 - freeHead)
+        freeHead = number
+        inUse -= 1
+    }
+
+    /// The machine frame behind `number`, or -1 when it is not in use.
+    func frame(ofNumber number: Int) -> Int {
+        guard let frames, number >= 0, number < used, frames[number] >= 0 else { return -1 }
+        return Int(frames[number])
+    }
+
+    mutating func grow(to newCapacity: Int) {
+        guard let old = frames else { return }
+        frames = FrameBuffer.grow(old, from: used, to: newCapacity, filling: -1)
+        capacity = newCapacity
     }
 }
 

@@ -75,13 +75,15 @@ public final class Machine {
 
     /// Builds a machine with no processes (they appear at their first access, or through ``addProcess(pid:name:regions:)``).
     /// - Parameters:
-    ///   - replacement: the policy under global scope. Under local scope (``MachineConfiguration/scope``) it is the
-    ///     first process's instance, and `makeReplacement` makes one for each further process.
-    ///   - makeReplacement: a fresh instance of the same policy; required under local scope.
+    ///   - replacement: the policy under global scope. Under local scope (``MachineConfiguration/scope``) it only
+    ///     tells whether the policy needs the future and can grow, and `makeReplacement` makes each process's
+    ///     instance at its first fault.
+    ///   - makeReplacement: a fresh instance of the same policy for a given number of frames (the machine's, or a
+    ///     few for a ``GrowableReplacementPolicy`` that will grow); required under local scope.
     public init(
         configuration: MachineConfiguration,
         replacement: any ReplacementPolicy,
-        makeReplacement: (() throws(VMError) -> any ReplacementPolicy)? = nil,
+        makeReplacement: ((_ frames: Int) throws(VMError) -> any ReplacementPolicy)? = nil,
         allocator: any FrameAllocator,
         placement: any SwapPlacement,
         tlb: TLB? = nil
@@ -101,14 +103,8 @@ public final class Machine {
             guard let makeReplacement else {
                 throw .invalidConfiguration("local replacement needs a way to make one policy instance per process")
             }
-            var first: (any ReplacementPolicy)? = replacement
-            let local = try LocalReplacement(rule: rule, frames: configuration.frames) { () throws(VMError) in
-                if let instance = first {
-                    first = nil
-                    return instance
-                }
-                return try makeReplacement()
-            }
+            let local = LocalReplacement(
+                rule: rule, frames: configuration.frames, probe: replacement, makePolicy: makeReplacement)
             self.local = local
             self.replacement = local
         }
@@ -198,6 +194,15 @@ public final class Machine {
     public func budget(ofProcess index: Int) -> Int? {
         precondition(index >= 0 && index < processes.count)
         return local?.budget(of: index)
+    }
+
+    /// What local replacement spent so far (nil under global replacement): policy instances made, the frames
+    /// they were made or grown for, and the steps of its victim searches. Observable costs, for tests and reports.
+    public var localReplacementCosts: LocalReplacementCosts? {
+        local.map {
+            LocalReplacementCosts(
+                instances: $0.instancesMade, instanceFrames: $0.instanceFrames, searchSteps: $0.searchSteps)
+        }
     }
 
     /// Whether the out-of-memory rule killed the process (its later accesses are dropped).
