@@ -102,7 +102,7 @@ public struct RunConfiguration: Sendable, Hashable {
         return try Machine(
             configuration: machineConfiguration,
             replacement: registry.makeReplacement(replacement, frames: frames, layout: layout),
-            makeReplacement: { () throws(VMError) in
+            makeReplacement: { frames throws(VMError) in
                 try registry.makeReplacement(replacement, frames: frames, layout: layout)
             },
             allocator: registry.makeAllocator(allocator, frames: frames, layout: layout),

@@ -103,8 +103,10 @@ public struct RunResult: Sendable, Hashable, Codable {
         kernelAccesses -= baseline.kernelAccesses
         executedAccesses = accesses - droppedAccesses
         missRatio = MemoryCounters.ratio(faults, executedAccesses)
+        // Pids are unique within a run: one dictionary makes this O(processes), not O(processes²).
+        let baselineByPID = Dictionary(baseline.processes.map { ($0.pid, $0) }, uniquingKeysWith: { first, _ in first })
         for index in processes.indices {
-            guard let before = baseline.processes.first(where: { $0.pid == processes[index].pid }) else { continue }
+            guard let before = baselineByPID[processes[index].pid] else { continue }
             processes[index].accesses -= before.accesses
             processes[index].hits -= before.hits
             processes[index].faults -= before.faults

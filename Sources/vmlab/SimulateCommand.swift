@@ -45,7 +45,8 @@ struct SimulateCommand: ParsableCommand {
         let result = try Simulator.run(
             configuration, workload: workload.source, registry: registry, afterBatch: monitor.afterBatch)
         monitor.clear()
-        let jsonText = try ResultFormatting.json(result)
+        // JSON only when asked for: encoding every process's row costs more than the run itself on many processes.
+        let jsonText = json || output != nil ? try ResultFormatting.json(result) : ""
         if let output { try AtomicFile.write(jsonText, to: output) }
         print(json ? jsonText : Self.summary(result), terminator: "")
     }

@@ -37,7 +37,7 @@ struct FreeMapTests {
 struct PageTableTests {
     @Test("Sparse: far-apart pages allocate one path each, not the whole address space")
     func sparse() {
-        let table = PageTable(layout: .x86_64)
+        let table = PageTable(layout: .x86_64, compactPages: 0)
         #expect(table.levels == 4)
         let low = table.entryIndex(ofPage: 1)
         let high = table.entryIndex(ofPage: (1 << 35) - 1)
@@ -52,6 +52,33 @@ struct PageTableTests {
         #expect(seen[1].1.swapSlot == SwapSlot(device: 1, index: 9))
         #expect(table.entry(ofPage: 2).isUntouched)
         #expect(table.existingEntryIndex(ofPage: 1 << 20) == -1)
+    }
+
+    @Test("Few pages stay compact (no radix tables); the page past the limit converts once, keeping every entry")
+    func compact() {
+        let table = PageTable(layout: .x86_64)
+        #expect(table.isCompact && table.tableCount == 0 && table.bytesInUse == 16)
+        let pages: [UInt64] = [(1 << 35) - 1, 7, 1 << 20, 0, 3, 1 << 30, 42, 9]
+        for (frame, page) in pages.enumerated() {
+            table[entryIndex: table.entryIndex(ofPage: page)] = .resident(frame: frame, dirty: false, swapCopy: nil)
+        }
+        #expect(table.isCompact && table.tableCount == 0 && table.relocations == 0)
+        #expect(table.bytesInUse == 2 * PageTable.compactPageLimit * 8)
+        #expect(table.entryIndex(ofPage: 42) == 6, "a page already there keeps its index")
+        #expect(table.existingEntryIndex(ofPage: 8) == -1 && table.entry(ofPage: 8).isUntouched)
+        var order: [UInt64] = []
+        table.forEachTouchedPage { page, _, _ in order.append(page) }
+        #expect(order == pages.sorted(), "ascending page order, as in radix form")
+        table[entryIndex: table.entryIndex(ofPage: 1 << 25)] = .swapped(to: SwapSlot(device: 0, index: 3))
+        #expect(!table.isCompact && table.relocations == 1 && table.tableCount > 0)
+        for (frame, page) in pages.enumerated() { #expect(table.entry(ofPage: page).frame == frame) }
+        #expect(table.entry(ofPage: 1 << 25).swapSlot == SwapSlot(device: 0, index: 3))
+        var count = 0
+        table.forEachTouchedPage { _, index, entry in
+            count += 1
+            #expect(table[entryIndex: index] == entry)
+        }
+        #expect(count == 9)
     }
 
     @Test("Entries pack frame, slot, device and flags without overlap")

@@ -18,7 +18,7 @@ public enum Workbench {
             configuration: MachineConfiguration(
                 layout: layout, frames: frames, swapDevices: swapDevices, scope: scope, checksInvariants: checks),
             replacement: registry.makeReplacement(specification, frames: frames, layout: layout),
-            makeReplacement: { () throws(VMError) in
+            makeReplacement: { frames throws(VMError) in
                 try registry.makeReplacement(specification, frames: frames, layout: layout)
             },
             allocator: registry.makeAllocator(PolicySpecification(parsing: allocator), frames: frames, layout: layout),

@@ -9,9 +9,12 @@ public import VMCore
 /// `Clock` clears the bit on load instead; that variant is `fifo-reinsertion`.)
 ///
 /// Complexity: insert, access and remove O(1); evict O(1) amortised, O(n) worst case (one full sweep).
-public final class Clock: ReplacementPolicy {
+///
+/// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
+/// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+public final class Clock: GrowableReplacementPolicy {
     private var circle: FrameList
-    private let referenced: UnsafeMutablePointer<Bool>
+    private var referenced: UnsafeMutablePointer<Bool>
     private var hand = -1
 
     public init(frames: Int) {
@@ -44,6 +47,13 @@ public final class Clock: ReplacementPolicy {
         let victim = hand
         removed(frame: victim)
         return victim
+    }
+
+    public var frameCapacity: Int { circle.capacity }
+
+    public func growFrames(to capacity: Int) {
+        referenced = FrameBuffer.grow(referenced, from: circle.capacity, to: capacity, filling: false)
+        circle.grow(to: capacity)
     }
 
     public func removed(frame: Int) {

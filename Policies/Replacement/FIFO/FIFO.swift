@@ -7,7 +7,10 @@ public import VMCore
 /// machine", CACM 12(6), 1969.
 ///
 /// Complexity: insert, access, evict and remove are O(1); one intrusive list over frames.
-public final class FIFO: ReplacementPolicy {
+///
+/// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
+/// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+public final class FIFO: GrowableReplacementPolicy {
     private var queue: FrameList
 
     public init(frames: Int) { queue = FrameList(capacity: frames) }
@@ -17,6 +20,10 @@ public final class FIFO: ReplacementPolicy {
     public func accessed(frame: Int, reference: PageReference) {}
 
     public func evict(for reference: PageReference) -> Int { queue.popFront()! }
+
+    public var frameCapacity: Int { queue.capacity }
+
+    public func growFrames(to capacity: Int) { queue.grow(to: capacity) }
 
     public func removed(frame: Int) { queue.remove(frame) }
 

@@ -7,7 +7,10 @@ public import VMCore
 /// n + 1, so it never shows Belady's anomaly.
 ///
 /// Complexity: insert, access, evict and remove are O(1): an intrusive recency list over frames, most recent first.
-public final class LRU: ReplacementPolicy {
+///
+/// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
+/// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+public final class LRU: GrowableReplacementPolicy {
     private var recency: FrameList
 
     public init(frames: Int) { recency = FrameList(capacity: frames) }
@@ -17,6 +20,10 @@ public final class LRU: ReplacementPolicy {
     public func accessed(frame: Int, reference: PageReference) { recency.moveToFront(frame) }
 
     public func evict(for reference: PageReference) -> Int { recency.popBack()! }
+
+    public var frameCapacity: Int { recency.capacity }
+
+    public func growFrames(to capacity: Int) { recency.grow(to: capacity) }
 
     public func removed(frame: Int) { recency.remove(frame) }
 

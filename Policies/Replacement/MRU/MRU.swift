@@ -9,7 +9,10 @@ public import VMCore
 /// reference before the fault.
 ///
 /// Complexity: insert, access, evict and remove are O(1): an intrusive recency list over frames, most recent first.
-public final class MRU: ReplacementPolicy {
+///
+/// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
+/// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+public final class MRU: GrowableReplacementPolicy {
     private var recency: FrameList
 
     public init(frames: Int) { recency = FrameList(capacity: frames) }
@@ -19,6 +22,10 @@ public final class MRU: ReplacementPolicy {
     public func accessed(frame: Int, reference: PageReference) { recency.moveToFront(frame) }
 
     public func evict(for reference: PageReference) -> Int { recency.popFront()! }
+
+    public var frameCapacity: Int { recency.capacity }
+
+    public func growFrames(to capacity: Int) { recency.grow(to: capacity) }
 
     public func removed(frame: Int) { recency.remove(frame) }
 

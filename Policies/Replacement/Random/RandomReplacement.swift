@@ -6,10 +6,13 @@ public import VMCore
 /// Journal 5(2), 1966. The same seed gives the same evictions everywhere.
 ///
 /// Complexity: insert, access, evict and remove are O(1): a dense array of resident frames with a position index.
-public final class RandomReplacement: ReplacementPolicy {
-    private let resident: UnsafeMutablePointer<Int32>
-    private let position: UnsafeMutablePointer<Int32>
-    private let capacity: Int
+///
+/// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
+/// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+public final class RandomReplacement: GrowableReplacementPolicy {
+    private var resident: UnsafeMutablePointer<Int32>
+    private var position: UnsafeMutablePointer<Int32>
+    private var capacity: Int
     private var count = 0
     private var generator: SplitMix64
 
@@ -38,6 +41,14 @@ public final class RandomReplacement: ReplacementPolicy {
         let victim = Int(resident[generator.next(below: count)])
         removed(frame: victim)
         return victim
+    }
+
+    public var frameCapacity: Int { capacity }
+
+    public func growFrames(to capacity: Int) {
+        resident = FrameBuffer.grow(resident, from: self.capacity, to: capacity, filling: -1)
+        position = FrameBuffer.grow(position, from: self.capacity, to: capacity, filling: -1)
+        self.capacity = capacity
     }
 
     public func removed(frame: Int) {

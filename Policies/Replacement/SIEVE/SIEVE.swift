@@ -12,10 +12,13 @@ public import VMCore
 ///
 /// Complexity: insert, access and remove O(1); evict O(1) amortised (each pass clears the bits it crosses),
 /// O(n) worst case.
-public final class SIEVE: ReplacementPolicy {
+///
+/// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
+/// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+public final class SIEVE: GrowableReplacementPolicy {
     /// Head = newest, tail = oldest.
     private var queue: FrameList
-    private let visited: UnsafeMutablePointer<Bool>
+    private var visited: UnsafeMutablePointer<Bool>
     /// The frame the next eviction examines first, or -1 to start at the tail.
     private var hand = -1
 
@@ -43,6 +46,13 @@ public final class SIEVE: ReplacementPolicy {
         hand = queue.before(current) ?? -1
         queue.remove(current)
         return current
+    }
+
+    public var frameCapacity: Int { queue.capacity }
+
+    public func growFrames(to capacity: Int) {
+        visited = FrameBuffer.grow(visited, from: max(1, queue.capacity), to: capacity, filling: false)
+        queue.grow(to: capacity)
     }
 
     public func removed(frame: Int) {

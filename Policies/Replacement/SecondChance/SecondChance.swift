@@ -12,7 +12,10 @@ public import VMCore
 /// State: a ``ReferenceBitQueue`` with the bit set on load.
 ///
 /// Complexity: insert, access and remove O(1); evict O(1) amortised, O(n) worst case (every page moved once).
-public final class SecondChance: ReplacementPolicy {
+///
+/// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
+/// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+public final class SecondChance: GrowableReplacementPolicy {
     private var queue: ReferenceBitQueue
 
     public init(frames: Int) { queue = ReferenceBitQueue(capacity: frames, bitOnLoad: true) }
@@ -22,6 +25,10 @@ public final class SecondChance: ReplacementPolicy {
     public func accessed(frame: Int, reference: PageReference) { queue.reference(frame) }
 
     public func evict(for reference: PageReference) -> Int { queue.evict() }
+
+    public var frameCapacity: Int { queue.capacity }
+
+    public func growFrames(to capacity: Int) { queue.grow(to: capacity) }
 
     public func removed(frame: Int) { queue.remove(frame) }
 

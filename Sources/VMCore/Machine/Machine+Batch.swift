@@ -35,9 +35,9 @@ extension Machine {
     @inline(__always)
     func locate(_ access: Access) -> Int {
         guard access.pid == lastPID, access.address < userLimit else { return -1 }
-        let pool = hot[lastProcessIndex].pool
-        let index = leafIndex(pool: pool, page: access.address >> pageShift)
-        if index >= 0 { vm_prefetch(pool + index) }
+        let state = hot + lastProcessIndex
+        let index = leafIndex(state, page: access.address >> pageShift)
+        if index >= 0 { vm_prefetch(state.pointee.pool + index) }
         return index
     }
 }

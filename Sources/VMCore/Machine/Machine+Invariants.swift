@@ -53,7 +53,9 @@ extension Machine {
                     "pid \(process.pid) counts \(state.residentPages) resident pages and \(state.swapSlotsHeld) "
                         + "slots; its page table has \(residentOfProcess) and \(slotsOfProcess)")
             }
-            guard state.pool == process.pageTable.pool else {
+            guard state.pool == process.pageTable.pool, state.compactKeys == process.pageTable.compactKeys,
+                state.compactCount == process.pageTable.compactCount
+            else {
                 throw .contractViolation("pid \(process.pid): the cached page-table storage is stale")
             }
             residentSeen += residentOfProcess

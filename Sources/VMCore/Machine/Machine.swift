@@ -80,13 +80,15 @@ public final class Machine {
 
     /// Builds a machine with no processes (they appear at their first access, or through ``addProcess(pid:name:regions:)``).
     /// - Parameters:
-    ///   - replacement: the policy under global scope. Under local scope (``MachineConfiguration/scope``) it is the
-    ///     first process's instance, and `makeReplacement` makes one for each further process.
-    ///   - makeReplacement: a fresh instance of the same policy; required under local scope.
+    ///   - replacement: the policy under global scope. Under local scope (``MachineConfiguration/scope``) it only
+    ///     tells whether the policy needs the future and can grow, and `makeReplacement` makes each process's
+    ///     instance at its first fault.
+    ///   - makeReplacement: a fresh instance of the same policy for a given number of frames (the machine's, or a
+    ///     few for a ``GrowableReplacementPolicy`` that will grow); required under local scope.
     public init(
         configuration: MachineConfiguration,
         replacement: any ReplacementPolicy,
-        makeReplacement: (() throws(VMError) -> any ReplacementPolicy)? = nil,
+        makeReplacement: ((_ frames: Int) throws(VMError) -> any ReplacementPolicy)? = nil,
         allocator: any FrameAllocator,
         placement: any SwapPlacement,
         tlb: TLB? = nil
@@ -106,14 +108,8 @@ public final class Machine {
             guard let makeReplacement else {
                 throw .invalidConfiguration("local replacement needs a way to make one policy instance per process")
             }
-            var first: (any ReplacementPolicy)? = replacement
-            let local = try LocalReplacement(rule: rule, frames: configuration.frames) { () throws(VMError) in
-                if let instance = first {
-                    first = nil
-                    return instance
-                }
-                return try makeReplacement()
-            }
+            let local = LocalReplacement(
+                rule: rule, frames: configuration.frames, probe: replacement, makePolicy: makeReplacement)
             self.local = local
             self.replacement = local
         }
@@ -170,7 +166,7 @@ public final class Machine {
         (counters + index).initialize(to: MemoryCounters())
         let process = SimulatedProcess(
             pid: pid, index: index, name: name ?? "pid \(pid)", regions: regions, layout: layout)
-        (hot + index).initialize(to: HotProcessState(pool: process.pageTable.pool, hasRegions: regions != nil))
+        (hot + index).initialize(to: HotProcessState(table: process.pageTable, hasRegions: regions != nil))
         processes.append(process)
         processIndexByPID[pid] = index
         return process
@@ -203,6 +199,15 @@ public final class Machine {
     public func budget(ofProcess index: Int) -> Int? {
         precondition(index >= 0 && index < processes.count)
         return local?.budget(of: index)
+    }
+
+    /// What local replacement spent so far (nil under global replacement): policy instances made, the frames
+    /// they were made or grown for, and the steps of its victim searches. Observable costs, for tests and reports.
+    public var localReplacementCosts: LocalReplacementCosts? {
+        local.map {
+            LocalReplacementCosts(
+                instances: $0.instancesMade, instanceFrames: $0.instanceFrames, searchSteps: $0.searchSteps)
+        }
     }
 
     /// Whether the out-of-memory rule killed the process (its later accesses are dropped).
@@ -286,12 +291,8 @@ public final class Machine {
         if state.pointee.hasRegions || access.mode == .kernel {
             if !checkRegion(processIndex: processIndex, page: page, access: access, counter: counter) { return }
         }
-        var entryIndex = knownEntry >= 0 ? knownEntry : leafIndex(pool: state.pointee.pool, page: page)
-        if entryIndex < 0 {
-            let table = processes[processIndex].pageTable
-            entryIndex = table.entryIndex(ofPage: page)
-            state.pointee.pool = table.pool
-        }
+        var entryIndex = knownEntry >= 0 ? knownEntry : leafIndex(state, page: page)
+        if entryIndex < 0 { entryIndex = addPage(page, processIndex: processIndex) }
         let entry = PageTableEntry(raw: state.pointee.pool[entryIndex])
         let reference = PageReference(
             time: now, nextUse: nextUse, page: page, process: processIndex, kind: access.kind)
@@ -309,9 +310,14 @@ public final class Machine {
         }
     }
 
-    /// Walks the radix table rooted at `pool` without creating tables; -1 when one on the way is missing.
+    /// The entry index of `page` in the process's table without creating anything; -1 when it is not there. A
+    /// compact table is scanned (at most ``PageTable/compactPageLimit`` keys); a radix table is walked.
     @inline(__always)
-    func leafIndex(pool: UnsafeMutablePointer<UInt64>, page: UInt64) -> Int {
+    func leafIndex(_ state: UnsafeMutablePointer<HotProcessState>, page: UInt64) -> Int {
+        let pool = state.pointee.pool
+        if let keys = state.pointee.compactKeys {
+            return Self.compactIndex(keys: keys, count: state.pointee.compactCount, page: page)
+        }
         var table = 0
         var level = tableLevels - 1
         while level > 0 {
@@ -322,6 +328,34 @@ public final class Machine {
             level -= 1
         }
         return table << tableBits | Int(truncatingIfNeeded: page & tableIndexMask)
+    }
+
+    @inline(__always)
+    static func compactIndex(keys: UnsafeMutablePointer<UInt64>, count: Int, page: UInt64) -> Int {
+        var index = 0
+        while index < count {
+            if keys[index] == page { return index }
+            index &+= 1
+        }
+        return -1
+    }
+
+    /// Adds `page` to the process's table (slow path: a page never touched, or a missing radix table) and
+    /// refreshes the cached table state. When the table converted from its compact form, every resident page's
+    /// reverse map is repointed (at most ``PageTable/compactPageLimit`` pages, once per process) and indices that
+    /// batch stepping located earlier are invalidated.
+    func addPage(_ page: UInt64, processIndex: Int) -> Int {
+        let table = processes[processIndex].pageTable
+        let relocations = table.relocations
+        let entryIndex = table.entryIndex(ofPage: page)
+        hot[processIndex].refresh(from: table)
+        if table.relocations != relocations {
+            table.forEachTouchedPage { _, index, entry in
+                if entry.isPresent { frames[entry.frame].entry = index }
+            }
+            tableResets &+= 1
+        }
+        return entryIndex
     }
 
     /// Checks declared regions and permissions (user mode) and counts kernel-mode user accesses. False when the
@@ -372,6 +406,7 @@ public final class Machine {
 
     private func fault(processIndex: Int, entryIndex: Int, reference: PageReference) throws(VMError) {
         let counter = counters + processIndex
+        if let local { try local.prepare(processIndex) }
         if let local, local.mustReplaceOwn(processIndex) {
             // Local replacement, at budget: the process gives up one of its own pages, even if frames are free.
             let victim = local.evictOwn(processIndex, for: reference)
@@ -495,18 +530,23 @@ public final class Machine {
         local?.processKilled(processIndex)
         tlb?.flush(process: processIndex)
         hot[processIndex].isKilled = true
-        for frame in 0..<memory.frameCount where Int(frames[frame].owner) == processIndex {
+        // The process's own page table lists its frames and slots: O(its touched pages), not O(frames). Frames are
+        // released in ascending order, as a scan of the frame table would.
+        let process = processes[processIndex]
+        var owned: [Int] = []
+        var slots: [SwapSlot] = []
+        process.pageTable.forEachTouchedPage { _, _, entry in
+            if entry.isPresent { owned.append(entry.frame) }
+            if entry.hasSwapCopy { slots.append(entry.swapSlot) }
+        }
+        owned.sort()
+        for frame in owned {
             if frame != pendingFrame { replacement.removed(frame: frame) }
             releaseFrame(frame, owner: processIndex)
         }
-        let process = processes[processIndex]
-        var slots: [SwapSlot] = []
-        process.pageTable.forEachTouchedPage { _, _, entry in
-            if entry.hasSwapCopy { slots.append(entry.swapSlot) }
-        }
         for slot in slots { releaseSlot(slot, processIndex: processIndex) }
         process.pageTable = PageTable(layout: layout)
-        hot[processIndex].pool = process.pageTable.pool
+        hot[processIndex].refresh(from: process.pageTable)
         tableResets &+= 1
     }
 
@@ -535,16 +575,27 @@ public final class Machine {
 /// What every access of a process reads, in one contiguous buffer owned by the machine.
 @usableFromInline
 struct HotProcessState {
-    /// Storage of the process's page table (refreshed whenever the table reallocates).
+    /// Storage of the process's page table (refreshed whenever the table changes).
     @usableFromInline var pool: UnsafeMutablePointer<UInt64>
+    /// Page numbers of a compact table, nil for a radix table (``PageTable/isCompact``).
+    @usableFromInline var compactKeys: UnsafeMutablePointer<UInt64>?
+    @usableFromInline var compactCount = 0
     @usableFromInline var hasRegions: Bool
     @usableFromInline var isKilled = false
     @usableFromInline var residentPages = 0
     @usableFromInline var swapSlotsHeld = 0
 
-    init(pool: UnsafeMutablePointer<UInt64>, hasRegions: Bool) {
-        self.pool = pool
+    init(table: PageTable, hasRegions: Bool) {
+        self.pool = table.pool
         self.hasRegions = hasRegions
+        refresh(from: table)
+    }
+
+    /// Copies the table's storage pointers (after any page was added).
+    mutating func refresh(from table: PageTable) {
+        pool = table.pool
+        compactKeys = table.compactKeys
+        compactCount = table.compactCount
     }
 }
 

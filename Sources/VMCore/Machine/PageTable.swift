@@ -1,33 +1,74 @@
 import CVMSupport
 
-/// A sparse radix page table (x86-64 style: `levels` tables of `1 << bitsPerLevel` entries).
+/// A sparse radix page table (x86-64 style: `levels` tables of `1 << bitsPerLevel` entries), with a compact form
+/// for processes that touch few pages.
 ///
-/// Tables are allocated on first touch from one pool, so memory grows with the pages a process touches, never
-/// with the width of its address space. Entry indices into the pool are stable for the table's life (the machine
-/// keeps them as reverse-map pointers from frames to entries). Lookup walks `levels` tables: O(levels).
+/// **Compact form.** A new table holds no radix tables at all: up to ``compactPageLimit`` pages live in two small
+/// parallel arrays (page numbers and their entries), found by a linear scan of at most that many keys (one cache
+/// line). A process that touches one page costs 32 bytes of table, not the four 4 KiB tables a radix path needs, so
+/// 200,000 single-page processes take megabytes, not gigabytes. The first page past the limit converts the table to
+/// the radix form once (O(compactPageLimit · levels)); entry indices change then, and only then
+/// (``relocations`` counts it, so the machine can repoint its reverse map).
+///
+/// **Radix form.** Tables are allocated on first touch from one pool, so memory grows with the pages a process
+/// touches, never with the width of its address space. Lookup walks `levels` tables: O(levels).
+///
+/// Entry indices into ``pool`` are stable between relocations (the machine keeps them as reverse-map pointers from
+/// frames to entries); the pool's address may change whenever a page is added.
 public final class PageTable {
-    /// Pool of all tables, `entriesPerTable` entries each. Table 0 is the root. Interior entries hold the index of
-    /// a child table (never 0, the root); leaf entries hold ``PageTableEntry`` bits.
+    /// Pages kept in the compact form before the table converts to radix tables.
+    public static let compactPageLimit = 8
+
+    /// Entry storage. Radix form: the pool of all tables, `entriesPerTable` entries each; table 0 is the root.
+    /// Interior entries hold the index of a child table (never 0, the root); leaf entries hold ``PageTableEntry``
+    /// bits. Compact form: entry `i` belongs to page `compactKeys[i]`.
     @usableFromInline var pool: UnsafeMutablePointer<UInt64>
-    @usableFromInline var tableCapacity: Int
-    /// Tables in use (the root included).
-    public private(set) var tableCount: Int = 1
+    /// Page numbers of the compact form (right after the entries, in the same allocation); nil in radix form.
+    @usableFromInline var compactKeys: UnsafeMutablePointer<UInt64>?
+    /// Pages in the compact form.
+    @usableFromInline var compactCount = 0
+    /// Capacity of the compact arrays.
+    private var compactCapacity = 0
+    private let compactLimit: Int
+    @usableFromInline var tableCapacity = 0
+    /// Radix tables in use (the root included); 0 in the compact form.
+    public private(set) var tableCount: Int = 0
     public let levels: Int
     public let bitsPerLevel: Int
     @usableFromInline let indexMask: UInt64
-    /// Number of page-table pages in use per level, root first (what a walk may touch).
-    public private(set) var tablesPerLevel: [Int]
+    /// Times the entries moved to new indices (the conversion from compact to radix form).
+    public private(set) var relocations = 0
+    private var radixTablesPerLevel: [Int] = []
 
-    public init(layout: AddressLayout) {
+    /// An empty table in the compact form (no storage until the first page).
+    /// - Parameter compactPages: pages kept in the compact form (default ``compactPageLimit``; 0 starts radix).
+    public init(layout: AddressLayout, compactPages: Int = PageTable.compactPageLimit) {
         levels = layout.pageTableLevels
         bitsPerLevel = layout.bitsPerLevel
         indexMask = (1 << UInt64(layout.bitsPerLevel)) - 1
-        tableCapacity = 8
-        pool = Self.allocatePool(entries: tableCapacity << layout.bitsPerLevel)
-        tablesPerLevel = [1] + Array(repeating: 0, count: layout.pageTableLevels - 1)
+        compactLimit = max(0, compactPages)
+        if compactLimit > 0 {
+            compactCapacity = 1
+            pool = Self.allocateCompact(capacity: 1)
+            compactKeys = pool + 1
+        } else {
+            pool = Self.allocatePool(entries: 1 << bitsPerLevel)
+            startRadix(tableCapacity: 1)
+        }
     }
 
-    deinit { vm_free_large(pool) }
+    deinit {
+        if compactKeys != nil { pool.deallocate() } else { vm_free_large(pool) }
+    }
+
+    /// Whether the table is still in the compact form.
+    public var isCompact: Bool { compactKeys != nil }
+
+    /// Number of radix page-table pages in use per level, root first (what a walk may touch); zeros in the compact
+    /// form.
+    public var tablesPerLevel: [Int] {
+        radixTablesPerLevel.isEmpty ? Array(repeating: 0, count: levels) : radixTablesPerLevel
+    }
 
     /// Zeroed storage for `entries` entries; large pools are backed by huge pages where the system allows.
     private static func allocatePool(entries: Int) -> UnsafeMutablePointer<UInt64> {
@@ -37,9 +78,31 @@ public final class PageTable {
         return raw.bindMemory(to: UInt64.self, capacity: entries)
     }
 
+    /// Entries then keys of the compact form, entries zeroed.
+    private static func allocateCompact(capacity: Int) -> UnsafeMutablePointer<UInt64> {
+        let storage = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * capacity)
+        storage.initialize(repeating: 0, count: 2 * capacity)
+        return storage
+    }
+
+    private func startRadix(tableCapacity capacity: Int) {
+        tableCapacity = capacity
+        tableCount = 1
+        radixTablesPerLevel = [1] + Array(repeating: 0, count: levels - 1)
+    }
+
+    /// Index of `page` among the compact keys, or -1.
+    @inlinable
+    func compactIndex(ofPage page: UInt64) -> Int {
+        guard let keys = compactKeys else { return -1 }
+        for index in 0..<compactCount where keys[index] == page { return index }
+        return -1
+    }
+
     /// Pool index of the leaf entry for `page`, or -1 when a table on the way is missing.
     @inlinable
     public func existingEntryIndex(ofPage page: UInt64) -> Int {
+        if compactKeys != nil { return compactIndex(ofPage: page) }
         var table = 0
         var level = levels - 1
         while level > 0 {
@@ -52,8 +115,15 @@ public final class PageTable {
         return table << bitsPerLevel | Int(truncatingIfNeeded: page & indexMask)
     }
 
-    /// Pool index of the leaf entry for `page`, creating the tables on the way.
+    /// Pool index of the leaf entry for `page`, creating the tables on the way (in the compact form: appending the
+    /// page, or converting to the radix form when the compact form is full).
     public func entryIndex(ofPage page: UInt64) -> Int {
+        if compactKeys != nil {
+            let found = compactIndex(ofPage: page)
+            if found >= 0 { return found }
+            if compactCount < compactLimit { return appendCompact(page) }
+            convertToRadix()
+        }
         var table = 0
         var level = levels - 1
         while level > 0 {
@@ -84,7 +154,12 @@ public final class PageTable {
 
     /// Calls `body` for every touched page in ascending page order with its pool index and entry.
     public func forEachTouchedPage(_ body: (_ page: UInt64, _ entryIndex: Int, _ entry: PageTableEntry) -> Void) {
-        walk(table: 0, level: levels - 1, prefix: 0, body)
+        guard let keys = compactKeys else {
+            walk(table: 0, level: levels - 1, prefix: 0, body)
+            return
+        }
+        let order = (0..<compactCount).sorted { keys[$0] < keys[$1] }
+        for index in order where pool[index] != 0 { body(keys[index], index, PageTableEntry(raw: pool[index])) }
     }
 
     private func walk(
@@ -106,8 +181,48 @@ public final class PageTable {
         }
     }
 
-    /// Bytes of page-table memory in use.
-    public var bytesInUse: Int { tableCount << bitsPerLevel * MemoryLayout<UInt64>.stride }
+    /// Bytes of page-table memory in use (in the compact form: its two arrays).
+    public var bytesInUse: Int {
+        compactKeys != nil
+            ? 2 * compactCapacity * MemoryLayout<UInt64>.stride
+            : tableCount << bitsPerLevel * MemoryLayout<UInt64>.stride
+    }
+
+    /// Appends `page` to the compact form (doubling its arrays when full); returns its entry index.
+    private func appendCompact(_ page: UInt64) -> Int {
+        if compactCount == compactCapacity {
+            let capacity = min(compactLimit, compactCapacity * 2)
+            let storage = Self.allocateCompact(capacity: capacity)
+            storage.update(from: pool, count: compactCount)
+            (storage + capacity).update(from: pool + compactCapacity, count: compactCount)
+            pool.deallocate()
+            pool = storage
+            compactKeys = storage + capacity
+            compactCapacity = capacity
+        }
+        let index = compactCount
+        compactKeys![index] = page
+        compactCount += 1
+        return index
+    }
+
+    /// Moves every compact entry into radix tables (new indices: ``relocations`` grows by one).
+    private func convertToRadix() {
+        guard let keys = compactKeys else { return }
+        let compact = pool
+        let count = compactCount
+        pool = Self.allocatePool(entries: 8 << bitsPerLevel)
+        compactKeys = nil
+        compactCount = 0
+        compactCapacity = 0
+        startRadix(tableCapacity: 8)
+        for index in 0..<count where compact[index] != 0 {
+            let entry = entryIndex(ofPage: keys[index])
+            pool[entry] = compact[index]
+        }
+        compact.deallocate()
+        relocations += 1
+    }
 
     private func newTable(atLevel depth: Int) -> Int {
         if tableCount == tableCapacity {
@@ -120,7 +235,7 @@ public final class PageTable {
         }
         let index = tableCount
         tableCount += 1
-        tablesPerLevel[depth] += 1
+        radixTablesPerLevel[depth] += 1
         return index
     }
 }

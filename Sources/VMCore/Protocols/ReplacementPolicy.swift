@@ -55,3 +55,22 @@ public protocol ReplacementPolicy: AnyObject {
 extension ReplacementPolicy {
     public var needsFuture: Bool { false }
 }
+
+/// A replacement policy whose storage can start with a few frames and grow, without changing any decision.
+///
+/// Conforming declares two things: the policy's decisions depend only on the order of the events it is told —
+/// never on the frame numbers themselves, nor on ``PolicyContext/frames`` beyond sizing storage — and
+/// ``growFrames(to:)`` makes room for more frame numbers keeping all state. An instance made for a few frames and
+/// grown then behaves exactly like one made for the whole machine.
+///
+/// Local replacement relies on it: each process's instance sees its frames renumbered densely (`0 ..< held`) and
+/// starts small, so P processes cost storage for the frames they hold, not P × frames. A policy that does not
+/// conform gets, under local scope, one instance per faulting process sized by the machine's frame count.
+public protocol GrowableReplacementPolicy: ReplacementPolicy {
+    /// Frame numbers the instance accepts: `0 ..< frameCapacity`.
+    var frameCapacity: Int { get }
+
+    /// Accepts frame numbers `0 ..< capacity` from now on (`capacity > frameCapacity`), keeping every decision the
+    /// same. O(frameCapacity) at most; called rarely (the capacity doubles).
+    func growFrames(to capacity: Int)
+}

@@ -4,9 +4,11 @@
 /// The list is circular through a sentinel (index `capacity`): `head` is the first frame, `tail` the last.
 /// A frame is in at most one position; `contains` is O(1).
 public struct FrameList: ~Copyable {
-    @usableFromInline let next: UnsafeMutablePointer<Int32>
-    @usableFromInline let previous: UnsafeMutablePointer<Int32>
-    @usableFromInline let sentinel: Int32
+    @usableFromInline var next: UnsafeMutablePointer<Int32>
+    @usableFromInline var previous: UnsafeMutablePointer<Int32>
+    @usableFromInline var sentinel: Int32
+    /// Frame numbers accepted: `0 ..< capacity`.
+    public var capacity: Int { Int(sentinel) }
     /// Frames in the list.
     public var count: Int { storedCount }
     @usableFromInline var storedCount = 0
@@ -106,6 +108,29 @@ public struct FrameList: ~Copyable {
         guard let first = head else { return nil }
         remove(first)
         return first
+    }
+
+    /// Accepts frames `0 ..< newCapacity` from now on (larger than ``capacity``), keeping the order: O(capacity).
+    public mutating func grow(to newCapacity: Int) {
+        precondition(newCapacity > capacity && newCapacity < Int(Int32.max))
+        next = Self.grow(next, from: Int(sentinel), to: newCapacity)
+        previous = Self.grow(previous, from: Int(sentinel), to: newCapacity)
+        sentinel = Int32(newCapacity)
+    }
+
+    /// Links for `newCapacity` frames: old links copied, the old sentinel's slot and every link to it moved to the
+    /// new sentinel, new frames unlinked (-1).
+    private static func grow(_ links: UnsafeMutablePointer<Int32>, from old: Int, to newCapacity: Int)
+        -> UnsafeMutablePointer<Int32>
+    {
+        let grown = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity + 1)
+        grown.initialize(repeating: -1, count: newCapacity + 1)
+        for index in 0...old {
+            let value = links[index]
+            grown[index == old ? newCapacity : index] = value == Int32(old) ? Int32(newCapacity) : value
+        }
+        links.deallocate()
+        return grown
     }
 
     /// Checks that links are symmetric, the walk from head reaches `count` frames, each accepted by `isValid`.

@@ -14,7 +14,7 @@
 public struct ReferenceBitQueue: ~Copyable {
     /// Oldest first.
     @usableFromInline var queue: FrameList
-    @usableFromInline let referenced: UnsafeMutablePointer<Bool>
+    @usableFromInline var referenced: UnsafeMutablePointer<Bool>
     /// The bit a frame gets when it is inserted: `true` lets the faulting reference count as a use.
     public let bitOnLoad: Bool
 
@@ -27,6 +27,9 @@ public struct ReferenceBitQueue: ~Copyable {
     }
 
     deinit { referenced.deallocate() }
+
+    /// Frame numbers accepted: `0 ..< capacity`.
+    public var capacity: Int { queue.capacity }
 
     /// Frames in the queue.
     @inlinable public var count: Int { queue.count }
@@ -57,6 +60,12 @@ public struct ReferenceBitQueue: ~Copyable {
         }
         queue.remove(oldest)
         return oldest
+    }
+
+    /// Accepts frames `0 ..< capacity` from now on (larger than before), keeping the order and the bits.
+    public mutating func grow(to capacity: Int) {
+        referenced = FrameBuffer.grow(referenced, from: max(1, queue.capacity), to: capacity, filling: false)
+        queue.grow(to: capacity)
     }
 
     /// Removes `frame` (in the queue).
