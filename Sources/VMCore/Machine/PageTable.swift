@@ -27,8 +27,8 @@ public final class PageTable {
     @usableFromInline var compactKeys: UnsafeMutablePointer<UInt64>?
     /// Pages in the compact form.
     @usableFromInline var compactCount = 0
-    /// Capacity of the compact arrays.
-    private var compactCapacity = 0
+    /// Capacity of the compact arrays (0 in radix form).
+    @usableFromInline private(set) var compactCapacity = 0
     private let compactLimit: Int
     @usableFromInline var tableCapacity = 0
     /// Radix tables in use (the root included); 0 in the compact form.
@@ -41,12 +41,13 @@ public final class PageTable {
     private var radixTablesPerLevel: [Int] = []
 
     /// An empty table in the compact form (no storage until the first page).
-    /// - Parameter compactPages: pages kept in the compact form (default ``compactPageLimit``; 0 starts radix).
+    /// - Parameter compactPages: pages kept in the compact form (default ``compactPageLimit``, at most 64; 0 starts
+    ///   radix).
     public init(layout: AddressLayout, compactPages: Int = PageTable.compactPageLimit) {
         levels = layout.pageTableLevels
         bitsPerLevel = layout.bitsPerLevel
         indexMask = (1 << UInt64(layout.bitsPerLevel)) - 1
-        compactLimit = max(0, compactPages)
+        compactLimit = min(max(0, compactPages), 64)
         if compactLimit > 0 {
             compactCapacity = 1
             pool = Self.allocateCompact(capacity: 1)
