@@ -353,8 +353,9 @@ public final class Machine {
 
     /// Adds `page` to the process's table (slow path: a page never touched, or a missing radix table) and
     /// refreshes the cached table state. When the table converted from its compact form, every resident page's
-    /// reverse map is repointed (at most ``PageTable/compactPageLimit`` pages, once per process) and indices that
-    /// batch stepping located earlier are invalidated.
+    /// reverse map is repointed (at most ``PageTable/compactPageLimit`` pages, once per process). Indices that batch
+    /// stepping located earlier stay valid: it never locates in a compact table (``lastRoot``), so none pointed into
+    /// the storage that moved.
     func addPage(_ page: UInt64, processIndex: Int) -> Int {
         let table = processes[processIndex].pageTable
         let relocations = table.relocations
@@ -364,7 +365,6 @@ public final class Machine {
             table.forEachTouchedPage { _, index, entry in
                 if entry.isPresent { frames[entry.frame].entry = index }
             }
-            tableResets &+= 1
         }
         return entryIndex
     }
