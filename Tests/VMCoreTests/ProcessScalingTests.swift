@@ -91,7 +91,10 @@ struct GrowableInstanceTests {
 
     @Test(
         "Growable instances, renumbered per process and grown from 4 frames, decide exactly as whole-machine ones",
-        arguments: ["lru", "fifo", "mru", "clock", "second-chance", "fifo-reinsertion", "sieve", "random:seed=5"])
+        arguments: [
+            "lru", "fifo", "mru", "clock", "second-chance", "fifo-reinsertion", "sieve", "random:seed=5", "linux-2list",
+            "wsclock:tau=50",
+        ])
     func sameDecisions(policy: String) throws {
         for scope in ["local:equal", "local:proportional", "local:pff:grow=3,shrink=30"] {
             let rule = try ReplacementScope(parsing: scope)
