@@ -93,7 +93,7 @@ struct GrowableInstanceTests {
         "Growable instances, renumbered per process and grown from 4 frames, decide exactly as whole-machine ones",
         arguments: [
             "lru", "fifo", "mru", "clock", "second-chance", "fifo-reinsertion", "sieve", "random:seed=5", "linux-2list",
-            "wsclock:tau=50",
+            "wsclock:tau=50", "mglru", "nru:interval=20",
         ])
     func sameDecisions(policy: String) throws {
         for scope in ["local:equal", "local:proportional", "local:pff:grow=3,shrink=30"] {
