@@ -91,7 +91,10 @@ struct GrowableInstanceTests {
 
     @Test(
         "Growable instances, renumbered per process and grown from 4 frames, decide exactly as whole-machine ones",
-        arguments: ["lru", "fifo", "mru", "clock", "second-chance", "fifo-reinsertion", "sieve", "random:seed=5"])
+        arguments: [
+            "lru", "fifo", "mru", "clock", "second-chance", "fifo-reinsertion", "sieve", "random:seed=5", "linux-2list",
+            "wsclock:tau=50", "mglru", "nru:interval=20",
+        ])
     func sameDecisions(policy: String) throws {
         for scope in ["local:equal", "local:proportional", "local:pff:grow=3,shrink=30"] {
             let rule = try ReplacementScope(parsing: scope)
@@ -119,6 +122,40 @@ struct GrowableInstanceTests {
             let wholeCosts = try #require(whole.localReplacementCosts)
             #expect(grownCosts.instanceFrames < wholeCosts.instanceFrames, "\(grownCosts) vs \(wholeCosts)")
             #expect(wholeCosts.instanceFrames == 6 * 40)
+        }
+    }
+}
+
+struct CompactTableBatchTests {
+    @Test("Batch stepping across compact-to-radix conversions and kills gives the step-by-step results")
+    func batchAcrossConversions() throws {
+        var generator = SplitMix64(seed: 8)
+        var accesses: [Access] = []
+        for _ in 0..<400 {
+            // Runs of one process (so batch stepping locates ahead), its pages spreading past the compact limit.
+            let pid = UInt32(1 + generator.next(below: 40))
+            for _ in 0..<(1 + generator.next(below: 30)) {
+                let page = UInt64(generator.next(below: 24)) << UInt64(generator.next(below: 3) * 9)
+                let kind: AccessKind = generator.next(below: 3) == 0 ? .write : .read
+                accesses.append(Access(pid: pid, page: page, kind: kind, pageShift: 12))
+            }
+        }
+        let swap = [SwapDeviceConfiguration(name: "s", slots: 300)]
+        let stepped = try Workbench.machine(policy: "clock", frames: 64, swapDevices: swap)
+        let batched = try Workbench.machine(policy: "clock", frames: 64, swapDevices: swap, checks: false)
+        for access in accesses { try stepped.step(access) }
+        try accesses.withUnsafeBufferPointer { buffer in try batched.step(batch: buffer, nextUse: nil) }
+        try batched.checkInvariants()
+        #expect(stepped.oomEvents > 0, "kills replace page tables mid-batch")
+        #expect(
+            batched.processes.contains { !$0.pageTable.isCompact }
+                && batched.processes.contains(where: \.pageTable.isCompact))
+        for index in stepped.processes.indices {
+            #expect(stepped.counters(ofProcess: index) == batched.counters(ofProcess: index))
+        }
+        for frame in 0..<64 {
+            #expect(stepped.contents(ofFrame: frame)?.page == batched.contents(ofFrame: frame)?.page)
+            #expect(stepped.contents(ofFrame: frame)?.process == batched.contents(ofFrame: frame)?.process)
         }
     }
 }

@@ -58,7 +58,8 @@ struct PageTableTests {
     func compact() {
         let table = PageTable(layout: .x86_64)
         #expect(table.isCompact && table.tableCount == 0 && table.bytesInUse == 16)
-        let pages: [UInt64] = [(1 << 35) - 1, 7, 1 << 20, 0, 3, 1 << 30, 42, 9]
+        let pages: [UInt64] = [(1 << 35) - 1, 7, 1 << 20, 0, 3, 1 << 30, 42, 9] + (100..<108)
+        #expect(pages.count == PageTable.compactPageLimit)
         for (frame, page) in pages.enumerated() {
             table[entryIndex: table.entryIndex(ofPage: page)] = .resident(frame: frame, dirty: false, swapCopy: nil)
         }
@@ -78,7 +79,7 @@ struct PageTableTests {
             count += 1
             #expect(table[entryIndex: index] == entry)
         }
-        #expect(count == 9)
+        #expect(count == PageTable.compactPageLimit + 1)
     }
 
     @Test("Entries pack frame, slot, device and flags without overlap")

@@ -23,11 +23,14 @@ public import VMCore
 ///
 /// Complexity: insert, access and remove O(1); evict O(1) amortised (each page is deactivated or rotated at most
 /// once per set flag), O(n) worst case.
-public final class Linux2List: ReplacementPolicy {
+///
+/// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
+/// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+public final class Linux2List: GrowableReplacementPolicy {
     /// Head = most recently added.
     private var inactive: FrameList
     private var active: FrameList
-    private let referenced: UnsafeMutablePointer<Bool>
+    private var referenced: UnsafeMutablePointer<Bool>
 
     public init(frames: Int) {
         inactive = FrameList(capacity: frames)
@@ -72,6 +75,14 @@ public final class Linux2List: ReplacementPolicy {
             referenced[tail] = false
             inactive.moveToFront(tail)
         }
+    }
+
+    public var frameCapacity: Int { inactive.capacity }
+
+    public func growFrames(to capacity: Int) {
+        referenced = FrameBuffer.grow(referenced, from: max(1, inactive.capacity), to: capacity, filling: false)
+        inactive.grow(to: capacity)
+        active.grow(to: capacity)
     }
 
     public func removed(frame: Int) {

@@ -36,7 +36,10 @@ public import VMCore
 /// Complexity: insert, access and remove O(1); evict O(1) amortised — each aging walks only pages whose bit was
 /// set by a hit since the last walk, each promotion clears a bit set by a hit, and an eviction runs at most two
 /// agings and skips at most `MAX_NR_GENS` empty generations. No allocation after `init`.
-public final class MGLRU: ReplacementPolicy {
+///
+/// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
+/// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+public final class MGLRU: GrowableReplacementPolicy {
     /// Linux's `MAX_NR_GENS`.
     public static let maxGenerations = 4
     /// Linux's `MIN_NR_GENS`.
@@ -49,7 +52,7 @@ public final class MGLRU: ReplacementPolicy {
     /// Frames whose accessed bit is set, in the order the bits were set: what the aging walk visits.
     private var young: FrameList
     /// Sequence number of each resident frame's generation.
-    private let sequence: UnsafeMutablePointer<Int>
+    private var sequence: UnsafeMutablePointer<Int>
     /// Oldest generation's sequence number.
     public private(set) var minSeq = 0
     /// Youngest generation's sequence number.
@@ -138,6 +141,17 @@ public final class MGLRU: ReplacementPolicy {
             removed(frame: frame)
             return frame
         }
+    }
+
+    public var frameCapacity: Int { young.capacity }
+
+    public func growFrames(to capacity: Int) {
+        sequence = FrameBuffer.grow(sequence, from: max(1, young.capacity), to: capacity, filling: -1)
+        generation0.grow(to: capacity)
+        generation1.grow(to: capacity)
+        generation2.grow(to: capacity)
+        generation3.grow(to: capacity)
+        young.grow(to: capacity)
     }
 
     public func removed(frame: Int) {

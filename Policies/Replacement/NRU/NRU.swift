@@ -14,13 +14,16 @@ public import VMCore
 ///
 /// Complexity: insert, access, evict and remove O(1) (four dense class arrays with a position index per frame);
 /// a tick O(n), so O(n / interval) amortised per access.
-public final class NRU: ReplacementPolicy {
-    private let capacity: Int
+///
+/// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
+/// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+public final class NRU: GrowableReplacementPolicy {
+    private var capacity: Int
     /// Class `c` holds `members[c · capacity ..< c · capacity + size[c]]`.
-    private let members: UnsafeMutablePointer<Int32>
+    private var members: UnsafeMutablePointer<Int32>
     private let size: UnsafeMutablePointer<Int>
-    private let classOf: UnsafeMutablePointer<Int8>
-    private let position: UnsafeMutablePointer<Int32>
+    private var classOf: UnsafeMutablePointer<Int8>
+    private var position: UnsafeMutablePointer<Int32>
     private let interval: Int
     private var nextTick: Int
     private var generator: SplitMix64
@@ -106,6 +109,21 @@ public final class NRU: ReplacementPolicy {
     }
 
     public func removed(frame: Int) { take(frame) }
+
+    public var frameCapacity: Int { capacity }
+
+    /// Each class's members move to their rows in the wider table, in the same order.
+    public func growFrames(to newCapacity: Int) {
+        let grown = UnsafeMutablePointer<Int32>.allocate(capacity: 4 * newCapacity)
+        for pageClass in 0..<4 {
+            (grown + pageClass * newCapacity).initialize(from: members + pageClass * capacity, count: size[pageClass])
+        }
+        members.deallocate()
+        members = grown
+        classOf = FrameBuffer.grow(classOf, from: capacity, to: newCapacity, filling: -1)
+        position = FrameBuffer.grow(position, from: capacity, to: newCapacity, filling: -1)
+        capacity = newCapacity
+    }
 
     /// The class (2·R + M) of the page in `frame`, or nil when the frame is not tracked (for tests).
     public func pageClass(ofFrame frame: Int) -> Int? { classOf[frame] < 0 ? nil : Int(classOf[frame]) }

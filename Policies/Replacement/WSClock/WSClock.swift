@@ -21,11 +21,14 @@ public import VMCore
 /// SOSP 1981; Tanenbaum & Bos, *Modern Operating Systems*, 4th ed., §3.4.9 (2015).
 ///
 /// Complexity: insert, access and remove O(1); evict O(n) worst case (one sweep).
-public final class WSClock: ReplacementPolicy {
+///
+/// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
+/// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+public final class WSClock: GrowableReplacementPolicy {
     private var circle: FrameList
-    private let referenced: UnsafeMutablePointer<Bool>
-    private let modified: UnsafeMutablePointer<Bool>
-    private let lastUse: UnsafeMutablePointer<Int>
+    private var referenced: UnsafeMutablePointer<Bool>
+    private var modified: UnsafeMutablePointer<Bool>
+    private var lastUse: UnsafeMutablePointer<Int>
     private var hand = -1
     private let tau: Int
 
@@ -88,6 +91,15 @@ public final class WSClock: ReplacementPolicy {
         let victim = firstOldDirty >= 0 ? firstOldDirty : oldest
         removed(frame: victim)
         return victim
+    }
+
+    public var frameCapacity: Int { circle.capacity }
+
+    public func growFrames(to capacity: Int) {
+        referenced = FrameBuffer.grow(referenced, from: circle.capacity, to: capacity, filling: false)
+        modified = FrameBuffer.grow(modified, from: circle.capacity, to: capacity, filling: false)
+        lastUse = FrameBuffer.grow(lastUse, from: circle.capacity, to: capacity, filling: 0)
+        circle.grow(to: capacity)
     }
 
     public func removed(frame: Int) {

@@ -31,13 +31,13 @@ extension Machine {
     }
 
     /// The leaf-entry index of a user access of the current process, prefetched; -1 when it cannot be located
-    /// cheaply (another process, a kernel address, a missing table).
+    /// cheaply (another process, a kernel address, a missing table, a compact table: ``lastRoot``).
     @inline(__always)
     func locate(_ access: Access) -> Int {
         guard access.pid == lastPID, access.address < userLimit else { return -1 }
-        let state = hot + lastProcessIndex
-        let index = leafIndex(state, page: access.address >> pageShift)
-        if index >= 0 { vm_prefetch(state.pointee.pool + index) }
+        let root = lastRoot
+        let index = radixIndex(root: root, page: access.address >> pageShift)
+        if index >= 0 { vm_prefetch(root + index) }
         return index
     }
 }

@@ -53,8 +53,9 @@ extension Machine {
                     "pid \(process.pid) counts \(state.residentPages) resident pages and \(state.swapSlotsHeld) "
                         + "slots; its page table has \(residentOfProcess) and \(slotsOfProcess)")
             }
-            guard state.pool == process.pageTable.pool, state.compactKeys == process.pageTable.compactKeys,
-                state.compactCount == process.pageTable.compactCount
+            guard state.pool == process.pageTable.pool,
+                Int(state.compactCapacity) == process.pageTable.compactCapacity,
+                Int(state.compactCount) == process.pageTable.compactCount
             else {
                 throw .contractViolation("pid \(process.pid): the cached page-table storage is stale")
             }
@@ -65,6 +66,12 @@ extension Machine {
                 + c.droppedAccesses
             guard c.accesses == outcomes else {
                 throw .contractViolation("pid \(process.pid) made \(c.accesses) accesses but \(outcomes) outcomes")
+            }
+        }
+        if lastProcessIndex >= 0 {
+            let state = hot[lastProcessIndex]
+            guard lastRoot == (state.compactCapacity == 0 ? state.pool : emptyRoot) else {
+                throw .contractViolation("the cached radix root of the last process is stale")
             }
         }
         var owned = 0

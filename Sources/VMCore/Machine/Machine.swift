@@ -68,6 +68,11 @@ public final class Machine {
     /// One-entry cache of the last pid → process index lookup (traces switch process rarely).
     var lastPID: UInt32 = .max
     var lastProcessIndex = -1
+    /// Root of the radix walk of the last process for batch prefetching: its pool, or ``emptyRoot`` when its table
+    /// is compact (the walk then fails at the root, without a test for the table's form on the way).
+    var lastRoot: UnsafeMutablePointer<UInt64>
+    /// One all-zero radix table, shared.
+    let emptyRoot: UnsafeMutablePointer<UInt64>
     let pageShift: UInt64
     let userLimit: UInt64
     let tableLevels: Int
@@ -124,9 +129,13 @@ public final class Machine {
         tableLevels = configuration.layout.pageTableLevels
         tableBits = configuration.layout.bitsPerLevel
         tableIndexMask = (1 << UInt64(configuration.layout.bitsPerLevel)) - 1
+        emptyRoot = .allocate(capacity: 1 << configuration.layout.bitsPerLevel)
+        emptyRoot.initialize(repeating: 0, count: 1 << configuration.layout.bitsPerLevel)
+        lastRoot = emptyRoot
     }
 
     deinit {
+        emptyRoot.deallocate()
         frames.deallocate()
         counters.deinitialize(count: processes.count)
         counters.deallocate()
@@ -291,8 +300,7 @@ public final class Machine {
         if state.pointee.hasRegions || access.mode == .kernel {
             if !checkRegion(processIndex: processIndex, page: page, access: access, counter: counter) { return }
         }
-        var entryIndex = knownEntry >= 0 ? knownEntry : leafIndex(state, page: page)
-        if entryIndex < 0 { entryIndex = addPage(page, processIndex: processIndex) }
+        let entryIndex = knownEntry >= 0 ? knownEntry : findEntry(page, processIndex: processIndex)
         let entry = PageTableEntry(raw: state.pointee.pool[entryIndex])
         let reference = PageReference(
             time: now, nextUse: nextUse, page: page, process: processIndex, kind: access.kind)
@@ -315,9 +323,16 @@ public final class Machine {
     @inline(__always)
     func leafIndex(_ state: UnsafeMutablePointer<HotProcessState>, page: UInt64) -> Int {
         let pool = state.pointee.pool
-        if let keys = state.pointee.compactKeys {
-            return Self.compactIndex(keys: keys, count: state.pointee.compactCount, page: page)
+        let compact = Int(state.pointee.compactCapacity)
+        if compact != 0 {
+            return Self.compactIndex(keys: pool + compact, count: Int(state.pointee.compactCount), page: page)
         }
+        return radixIndex(root: pool, page: page)
+    }
+
+    /// Walks the radix table rooted at `root` without creating tables; -1 when one on the way is missing.
+    @inline(__always)
+    func radixIndex(root pool: UnsafeMutablePointer<UInt64>, page: UInt64) -> Int {
         var table = 0
         var level = tableLevels - 1
         while level > 0 {
@@ -330,7 +345,8 @@ public final class Machine {
         return table << tableBits | Int(truncatingIfNeeded: page & tableIndexMask)
     }
 
-    @inline(__always)
+    /// Out of line: the hit path of a radix table (every large process) stays as small as before.
+    @inline(never)
     static func compactIndex(keys: UnsafeMutablePointer<UInt64>, count: Int, page: UInt64) -> Int {
         var index = 0
         while index < count {
@@ -340,22 +356,38 @@ public final class Machine {
         return -1
     }
 
+    /// The entry index of `page` in the process's table, added when missing. Out of line: batch stepping has
+    /// located most entries already (``locate(_:)``), and the hit path stays small.
+    @inline(never)
+    func findEntry(_ page: UInt64, processIndex: Int) -> Int {
+        let found = leafIndex(hot + processIndex, page: page)
+        return found >= 0 ? found : addPage(page, processIndex: processIndex)
+    }
+
     /// Adds `page` to the process's table (slow path: a page never touched, or a missing radix table) and
     /// refreshes the cached table state. When the table converted from its compact form, every resident page's
-    /// reverse map is repointed (at most ``PageTable/compactPageLimit`` pages, once per process) and indices that
-    /// batch stepping located earlier are invalidated.
+    /// reverse map is repointed (at most ``PageTable/compactPageLimit`` pages, once per process). Indices that batch
+    /// stepping located earlier stay valid: it never locates in a compact table (``lastRoot``), so none pointed into
+    /// the storage that moved.
     func addPage(_ page: UInt64, processIndex: Int) -> Int {
         let table = processes[processIndex].pageTable
         let relocations = table.relocations
         let entryIndex = table.entryIndex(ofPage: page)
-        hot[processIndex].refresh(from: table)
+        refreshHot(processIndex)
         if table.relocations != relocations {
             table.forEachTouchedPage { _, index, entry in
                 if entry.isPresent { frames[entry.frame].entry = index }
             }
-            tableResets &+= 1
         }
         return entryIndex
+    }
+
+    /// Copies the process's table storage into its hot state (after the table changed).
+    func refreshHot(_ processIndex: Int) {
+        hot[processIndex].refresh(from: processes[processIndex].pageTable)
+        if processIndex == lastProcessIndex {
+            lastRoot = hot[processIndex].compactCapacity == 0 ? hot[processIndex].pool : emptyRoot
+        }
     }
 
     /// Checks declared regions and permissions (user mode) and counts kernel-mode user accesses. False when the
@@ -387,6 +419,7 @@ public final class Machine {
         }
         lastPID = pid
         lastProcessIndex = index
+        lastRoot = hot[index].compactCapacity == 0 ? hot[index].pool : emptyRoot
         return index
     }
 
@@ -546,7 +579,7 @@ public final class Machine {
         }
         for slot in slots { releaseSlot(slot, processIndex: processIndex) }
         process.pageTable = PageTable(layout: layout)
-        hot[processIndex].refresh(from: process.pageTable)
+        refreshHot(processIndex)
         tableResets &+= 1
     }
 
@@ -577,13 +610,14 @@ public final class Machine {
 struct HotProcessState {
     /// Storage of the process's page table (refreshed whenever the table changes).
     @usableFromInline var pool: UnsafeMutablePointer<UInt64>
-    /// Page numbers of a compact table, nil for a radix table (``PageTable/isCompact``).
-    @usableFromInline var compactKeys: UnsafeMutablePointer<UInt64>?
-    @usableFromInline var compactCount = 0
-    @usableFromInline var hasRegions: Bool
-    @usableFromInline var isKilled = false
     @usableFromInline var residentPages = 0
     @usableFromInline var swapSlotsHeld = 0
+    /// Capacity and size of a compact table (its keys follow its entries, at `pool + compactCapacity`); a capacity
+    /// of 0 means a radix table. Bytes, so the state stays 32 bytes.
+    @usableFromInline var compactCapacity: UInt8 = 0
+    @usableFromInline var compactCount: UInt8 = 0
+    @usableFromInline var hasRegions: Bool
+    @usableFromInline var isKilled = false
 
     init(table: PageTable, hasRegions: Bool) {
         self.pool = table.pool
@@ -591,11 +625,11 @@ struct HotProcessState {
         refresh(from: table)
     }
 
-    /// Copies the table's storage pointers (after any page was added).
+    /// Copies the table's storage pointer and compact size (after any page was added).
     mutating func refresh(from table: PageTable) {
         pool = table.pool
-        compactKeys = table.compactKeys
-        compactCount = table.compactCount
+        compactCapacity = UInt8(truncatingIfNeeded: table.compactCapacity)
+        compactCount = UInt8(truncatingIfNeeded: table.compactCount)
     }
 }
 

@@ -4,20 +4,21 @@ import CVMSupport
 /// for processes that touch few pages.
 ///
 /// **Compact form.** A new table holds no radix tables at all: up to ``compactPageLimit`` pages live in two small
-/// parallel arrays (page numbers and their entries), found by a linear scan of at most that many keys (one cache
-/// line). A process that touches one page costs 32 bytes of table, not the four 4 KiB tables a radix path needs, so
-/// 200,000 single-page processes take megabytes, not gigabytes. The first page past the limit converts the table to
-/// the radix form once (O(compactPageLimit · levels)); entry indices change then, and only then
-/// (``relocations`` counts it, so the machine can repoint its reverse map).
+/// parallel arrays (page numbers and their entries, doubled as pages are added), found by a linear scan of at most
+/// that many keys (two cache lines). A process that touches one page costs 16 bytes of table, not the four 4 KiB
+/// tables a radix path needs, so 200,000 single-page processes take megabytes, not gigabytes. The first page past
+/// the limit converts the table to the radix form once (O(compactPageLimit · levels)); entry indices change then,
+/// and only then (``relocations`` counts it, so the machine can repoint its reverse map).
 ///
-/// **Radix form.** Tables are allocated on first touch from one pool, so memory grows with the pages a process
-/// touches, never with the width of its address space. Lookup walks `levels` tables: O(levels).
+/// **Radix form.** Tables are allocated on first touch from one pool (first sized for one path, `levels` tables,
+/// then doubled), so memory grows with the pages a process touches, never with the width of its address space.
+/// Lookup walks `levels` tables: O(levels).
 ///
 /// Entry indices into ``pool`` are stable between relocations (the machine keeps them as reverse-map pointers from
 /// frames to entries); the pool's address may change whenever a page is added.
 public final class PageTable {
     /// Pages kept in the compact form before the table converts to radix tables.
-    public static let compactPageLimit = 8
+    public static let compactPageLimit = 16
 
     /// Entry storage. Radix form: the pool of all tables, `entriesPerTable` entries each; table 0 is the root.
     /// Interior entries hold the index of a child table (never 0, the root); leaf entries hold ``PageTableEntry``
@@ -27,8 +28,8 @@ public final class PageTable {
     @usableFromInline var compactKeys: UnsafeMutablePointer<UInt64>?
     /// Pages in the compact form.
     @usableFromInline var compactCount = 0
-    /// Capacity of the compact arrays.
-    private var compactCapacity = 0
+    /// Capacity of the compact arrays (0 in radix form).
+    @usableFromInline private(set) var compactCapacity = 0
     private let compactLimit: Int
     @usableFromInline var tableCapacity = 0
     /// Radix tables in use (the root included); 0 in the compact form.
@@ -41,12 +42,13 @@ public final class PageTable {
     private var radixTablesPerLevel: [Int] = []
 
     /// An empty table in the compact form (no storage until the first page).
-    /// - Parameter compactPages: pages kept in the compact form (default ``compactPageLimit``; 0 starts radix).
+    /// - Parameter compactPages: pages kept in the compact form (default ``compactPageLimit``, at most 64; 0 starts
+    ///   radix).
     public init(layout: AddressLayout, compactPages: Int = PageTable.compactPageLimit) {
         levels = layout.pageTableLevels
         bitsPerLevel = layout.bitsPerLevel
         indexMask = (1 << UInt64(layout.bitsPerLevel)) - 1
-        compactLimit = max(0, compactPages)
+        compactLimit = min(max(0, compactPages), 64)
         if compactLimit > 0 {
             compactCapacity = 1
             pool = Self.allocateCompact(capacity: 1)
@@ -211,11 +213,11 @@ public final class PageTable {
         guard let keys = compactKeys else { return }
         let compact = pool
         let count = compactCount
-        pool = Self.allocatePool(entries: 8 << bitsPerLevel)
+        pool = Self.allocatePool(entries: levels << bitsPerLevel)
         compactKeys = nil
         compactCount = 0
         compactCapacity = 0
-        startRadix(tableCapacity: 8)
+        startRadix(tableCapacity: levels)
         for index in 0..<count where compact[index] != 0 {
             let entry = entryIndex(ofPage: keys[index])
             pool[entry] = compact[index]
