@@ -240,6 +240,30 @@ final class LocalReplacement: ReplacementPolicy {
             frame: renumbers ? number(frame, process: process, policy: policy) : frame, reference: reference)
     }
 
+    /// Each process's instance in turn, as groups tagged with the process index; frame numbers are the machine's.
+    /// O(frames): explanations only.
+    func residentOrder() -> ResidentOrder? {
+        var groups: [ResidentOrder.Group] = []
+        var meaning = ""
+        var hand: Int?
+        for process in policies.indices where resident[process] > 0 {
+            guard let policy = policies[process] else { continue }
+            let own: ResidentOrder
+            if let described = policy.residentOrder() {
+                own = renumbers ? described.mapFrames { numbering[process].frame(ofNumber: $0) } : described
+            } else {
+                own = .frameOrder((0..<frameCount).filter { Int(ownerOf[$0]) == process })
+            }
+            if meaning.isEmpty { meaning = own.meaning }
+            if hand == nil { hand = own.hand }
+            for var group in own.groups {
+                group.process = process
+                groups.append(group)
+            }
+        }
+        return ResidentOrder(groups: groups, meaning: meaning.isEmpty ? "frame order" : meaning, hand: hand)
+    }
+
     func accessed(frame: Int, reference: PageReference) {
         accesses[reference.process] &+= 1
         policies[reference.process].unsafelyUnwrapped.accessed(

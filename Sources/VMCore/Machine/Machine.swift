@@ -55,6 +55,11 @@ public final class Machine {
     public private(set) var residentPages = 0
     /// Distances between consecutive swap writes and reads.
     public private(set) var swapLocality = SwapLocality()
+    /// Whether evictions and kills are recorded in ``events`` (explanations; off for every measured run). Costs
+    /// one test per eviction, nothing on a hit.
+    public var recordsEvents = false
+    /// Evictions and kills since the last ``takeEvents()``, oldest first, while ``recordsEvents`` is on.
+    public internal(set) var events: [MachineEvent] = []
 
     /// What each frame holds (the reverse map), one 32-byte record per frame.
     @usableFromInline let frames: UnsafeMutablePointer<FrameRecord>
@@ -241,6 +246,12 @@ public final class Machine {
     }
 
     // MARK: Frames
+
+    /// Returns ``events`` and empties it.
+    public func takeEvents() -> [MachineEvent] {
+        defer { events.removeAll(keepingCapacity: true) }
+        return events
+    }
 
     /// The process index owning `frame` and the page it holds, or nil for a free frame.
     public func contents(ofFrame frame: Int) -> (process: Int, page: UInt64)? {
@@ -524,6 +535,11 @@ public final class Machine {
             let victimReference = PageReference(
                 time: time, page: frames[frame].page, process: owner, kind: entry.isDirty ? .write : .read)
             guard let placed = placement.place(for: victimReference, in: swap) else {
+                if recordsEvents {
+                    events.append(
+                        .evicted(
+                            time: time + 1, process: owner, page: frames[frame].page, frame: frame, destination: .lost))
+                }
                 oomKill(processIndex: owner, pendingFrame: frame)
                 return false
             }
@@ -539,6 +555,14 @@ public final class Machine {
             slot = entry.swapSlot
         }
         counters[owner].evictions &+= 1
+        if recordsEvents {
+            let destination: MachineEvent.Destination =
+                slot == entry.swapSlot && entry.hasSwapCopy && !entry.isDirty
+                ? .dropped(keptIn: slot) : .written(to: slot)
+            events.append(
+                .evicted(
+                    time: time + 1, process: owner, page: frames[frame].page, frame: frame, destination: destination))
+        }
         if let tlb { tlb.invalidate(page: frames[frame].page, process: owner) }
         pool[entryIndex] = PageTableEntry.swapped(to: slot).raw
         releaseFrame(frame, owner: owner)
@@ -560,6 +584,7 @@ public final class Machine {
         oomEvents += 1
         counters[processIndex].oomKills &+= 1
         killTimes[processIndex] = time
+        if recordsEvents { events.append(.killed(time: time, process: processIndex)) }
         local?.processKilled(processIndex)
         tlb?.flush(process: processIndex)
         hot[processIndex].isKilled = true

@@ -50,10 +50,19 @@ public protocol ReplacementPolicy: AnyObject {
     /// `residentCount` frames, and its own bookkeeping is consistent. Called after every step when the machine's
     /// invariant checks are on (tests); never in benchmarks.
     func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError)
+
+    /// The resident frames in the policy's own order, with what it keeps about each (see ``ResidentOrder`` for
+    /// the convention), or nil when the policy keeps no order worth showing: explanations then list frames in
+    /// ascending order. Called only to explain a run (`--steps`, frame tables), never on the access path; it may
+    /// allocate. It must not change any state: a run with explanations makes the same decisions as one without.
+    func residentOrder() -> ResidentOrder?
 }
 
 extension ReplacementPolicy {
     public var needsFuture: Bool { false }
+
+    /// No order of its own: explanations list resident frames in ascending order.
+    public func residentOrder() -> ResidentOrder? { nil }
 }
 
 /// A replacement policy whose storage can start with a few frames and grow, without changing any decision.
