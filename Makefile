@@ -4,7 +4,7 @@ APT_PACKAGES := libzstd-dev zlib1g-dev libgraphviz-dev pkg-config zstd gzip
 RELEASE_BIN := .build/release/vmlab
 SHARED_TRACES ?= ../shared/traces
 
-.PHONY: all deps build release test demo bench lint format clean fuzz fuzz-build fuzz-run
+.PHONY: all deps build release test demo bench lint format clean fuzz fuzz-build fuzz-run stepper-check
 
 all: build
 
@@ -27,6 +27,30 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The step-through page in a real browser: Debian's headless chromium (installed when missing) presses keys and
+# buttons on a rendered page and checks the captions (StepperBrowserTests, which `make test` skips without chromium),
+# then screenshots two steps into Output/stepper-check/ to look at.
+STEPPER_CHECK := Output/stepper-check
+CHROMIUM_FLAGS := --headless --disable-gpu --no-sandbox --disable-dev-shm-usage --hide-scrollbars
+stepper-check: deps
+	@command -v chromium >/dev/null || { SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter 'StepperBrowserTests|SnapshotPageTests|StepThroughTests'
+	@mkdir -p $(STEPPER_CHECK)
+	.build/debug/vmlab render --pages 1,2,3,4,1,2,5,1,2,3,4,5 --frames 3 --policy fifo --every 1 \
+		--out $(STEPPER_CHECK)/belady.svg
+	.build/debug/vmlab render --every 1 --out $(STEPPER_CHECK)/classic.svg
+	@profile=$$(mktemp -d); \
+	chromium $(CHROMIUM_FLAGS) --user-data-dir=$$profile --window-size=1400,1000 \
+		--screenshot=$(CURDIR)/$(STEPPER_CHECK)/belady-step8.png "file://$(CURDIR)/$(STEPPER_CHECK)/belady.html#step=8" \
+		2>/dev/null; \
+	chromium $(CHROMIUM_FLAGS) --user-data-dir=$$profile --window-size=1400,1500 \
+		--screenshot=$(CURDIR)/$(STEPPER_CHECK)/classic-step31.png "file://$(CURDIR)/$(STEPPER_CHECK)/classic.html#step=31" \
+		2>/dev/null; \
+	rm -rf $$profile
+	@echo "screenshots: $(STEPPER_CHECK)/belady-step8.png $(STEPPER_CHECK)/classic-step31.png"
 
 # The default experiment (vmlab demo): textbook strings, a real trace, synthetic workloads, every replacement
 # policy, a sweep of sizes per workload, plots, Output/demo/index.html and the classic mapping diagram.

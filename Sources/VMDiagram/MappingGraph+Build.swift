@@ -187,6 +187,11 @@ struct GraphBuilder {
 
     private func name(of process: Int) -> String { snapshot.processes[process].name }
 
+    /// `editor (pid 3)`, or `pid 1` for a process named by its pid alone.
+    private func label(_ process: MachineSnapshot.Process) -> String {
+        MappingGraph.ProcessKey(index: process.index, pid: process.pid, name: process.name).label
+    }
+
     private func checkRows(_ count: Int, region: String) throws(DiagramError) {
         if count > MappingGraph.maximumRowsPerRegion {
             throw .tooLarge(
@@ -323,7 +328,7 @@ struct GraphBuilder {
             id: "p\(process.pid)_v\(Formatting.hexDigits(page))", state: .untouched, first: page, count: 1,
             owner: process.index, key: pageKey(page, count: 1),
             detail: (region.map { "\($0.name) · " } ?? "") + "not in memory",
-            tooltip: "\(process.name) (pid \(process.pid)) \(pageText): neither in RAM nor on swap")
+            tooltip: "\(label(process)) \(pageText): neither in RAM nor on swap")
     }
 
     private func processSummary(_ process: MachineSnapshot.Process) -> String {
@@ -420,7 +425,7 @@ struct GraphBuilder {
             default: "in RAM"
             }
         let tooltip =
-            "\(process.name) (pid \(process.pid)) \(pagesText)"
+            "\(label(process)) \(pagesText)"
             + (regionName.map { " (\($0))" } ?? "") + ": \(stateText), \(target)"
         edges.append(
             MappingGraph.Edge(
@@ -441,7 +446,7 @@ struct GraphBuilder {
             owner: process.index,
             key: pageKey(page, count: count), detail: detail,
             tooltip:
-                "\(process.name) (pid \(process.pid)): \(Formatting.count(count, "page")) of \(region.name) never touched"
+                "\(label(process)): \(Formatting.count(count, "page")) of \(region.name) never touched"
         )
     }
 
@@ -479,7 +484,7 @@ struct GraphBuilder {
                     id: "f\(block.first)", state: block.state, first: UInt64(block.first), count: UInt64(block.count),
                     owner: block.owner, key: frames, detail: addresses,
                     tooltip: (block.count == 1 ? "frame " : "frames ") + "\(frames) (physical \(physical)): "
-                        + "\(owner.name) (pid \(owner.pid)) \(pages)"
+                        + "\(label(owner)) \(pages)"
                         + (block.state == .dirty ? ", dirty" : ", clean")))
             next = block.first + block.count
             used += block.count
@@ -538,7 +543,7 @@ struct GraphBuilder {
                     detail: (isCopy ? "copy: " : "") + addresses,
                     tooltip:
                         "\(info.name) " + (block.count == 1 ? "slot " : "slots ") + "\(slots): "
-                        + (isCopy ? "valid copy of " : "") + "\(owner.name) (pid \(owner.pid)) \(pages)"
+                        + (isCopy ? "valid copy of " : "") + "\(label(owner)) \(pages)"
                         + (isCopy ? ", which is also in RAM" : "")))
             next = block.first + block.count
             try checkRows(rows.count, region: "swap device \(info.name)")

@@ -33,16 +33,20 @@ public struct SnapshotPage: Sendable {
         public var position: String
         /// What the step did.
         public var caption: String
+        /// A line under the caption (the policy's order of the resident pages), or empty.
+        public var note: String
         /// Totals after the step; a counter whose value differs from the previous step's is marked.
         public var counters: [Counter]
 
         public init(
-            file: String, image: Data? = nil, position: String = "", caption: String, counters: [Counter] = []
+            file: String, image: Data? = nil, position: String = "", caption: String, note: String = "",
+            counters: [Counter] = []
         ) {
             self.file = file
             self.image = image
             self.position = position
             self.caption = caption
+            self.note = note
             self.counters = counters
         }
     }
@@ -78,6 +82,7 @@ public struct SnapshotPage: Sendable {
         .caption { font-size: 1.45em; line-height: 1.35; background: white; border-left: 7px solid var(--touched);
           border-radius: 4px; padding: 0.45em 0.8em; margin: 0 0 0.5em; }
         .caption .when { display: block; font-size: 0.62em; color: var(--muted); letter-spacing: 0.03em; }
+        .caption .note { display: block; font-size: 0.7em; color: var(--muted); margin-top: 0.2em; }
         .counters { display: flex; flex-wrap: wrap; gap: 0.5em; margin: 0 0 0.7em; }
         .counter { background: white; border: 1px solid var(--line); border-radius: 6px; padding: 0.2em 0.8em;
           min-width: 4.5em; }
@@ -151,7 +156,9 @@ public struct SnapshotPage: Sendable {
                 .class("step"),
                 .id("step-\(index + 1)"),
                 .safeHidden(index != 0),
-                .p(.class("caption"), .span(.class("when"), .safeText(step.position)), .safeText(step.caption)),
+                .p(
+                    .class("caption"), .span(.class("when"), .safeText(step.position)), .safeText(step.caption),
+                    .if(!step.note.isEmpty, .span(.class("note"), .safeText(step.note)))),
                 .div(.class("counters"), .group(counters)),
                 .img(Self.source(step), .safe("alt", step.caption))
             )

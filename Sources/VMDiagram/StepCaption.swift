@@ -69,6 +69,23 @@ public struct StepCaption: Sendable, Hashable {
             + caption(last)
     }
 
+    /// The resident pages in the order the replacement policy keeps them, when it describes one:
+    /// `in RAM, oldest first: 4 · 1 · 2`, with its groups (`T1: 3 · T2: 1 · 2`) and notes (`5 (r=1)`). Nil when
+    /// the policy keeps no order of its own (frame order says nothing the diagram does not).
+    public func residentOrder(_ record: StepRecord) -> String? {
+        guard record.orderMeaning != "frame order", !record.resident.isEmpty else { return nil }
+        var parts: [String] = []
+        var group: String?
+        for entry in record.resident {
+            var text = page(pid: entry.pid, page: entry.page) + (entry.note.map { " (\($0))" } ?? "")
+            if entry.frame == record.hand { text = "▸ " + text }
+            if entry.group != group, !entry.group.isEmpty { text = "\(entry.group): " + text }
+            group = entry.group
+            parts.append(text)
+        }
+        return "in RAM, \(record.orderMeaning): " + parts.joined(separator: " · ")
+    }
+
     private static func count(_ value: Int, _ noun: String) -> String { value == 1 ? "1 \(noun)" : "\(value) \(noun)s" }
 
     private func name(of pid: UInt32) -> String { processNames[pid] ?? "pid \(pid)" }

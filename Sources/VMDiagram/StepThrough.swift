@@ -22,6 +22,9 @@ public struct StepThrough {
         public var record: StepRecord?
         /// The caption (also the graph's last title line).
         public var caption: String
+        /// The resident pages in the policy's order after the last access, when the policy describes one
+        /// (``StepCaption/residentOrder(_:)``).
+        public var order: String?
         public var graph: MappingGraph
     }
 
@@ -98,7 +101,10 @@ public struct StepThrough {
             options.caption = caption
             var graph = try MappingGraph(snapshot: state, options: options)
             graph.sequenceLayout = layout
-            try body(Snapshot(index: index, time: time, state: state, record: record, caption: caption, graph: graph))
+            try body(
+                Snapshot(
+                    index: index, time: time, state: state, record: record, caption: caption,
+                    order: record.flatMap(narrator.residentOrder), graph: graph))
             previous = (time, state.totals)
         }
     }

@@ -48,7 +48,7 @@ struct RenderSequence {
                 SnapshotPage.Step(
                     file: file, image: data,
                     position: "after \(snapshot.time) of \(total) accesses",
-                    caption: snapshot.caption, counters: Self.counters(snapshot.state)))
+                    caption: snapshot.caption, note: snapshot.order ?? "", counters: Self.counters(snapshot.state)))
         }
         let linked = embedded > Self.maximumEmbeddedBytes
         if linked { for index in steps.indices { steps[index].image = nil } }

@@ -42,8 +42,14 @@ struct RenderCommandTests {
             #expect(
                 files == ["belady-0001.svg", "belady-0002.svg", "belady-0003.svg", "belady-0004.svg", "belady.html"])
             let html = try String(contentsOf: directory.appendingPathComponent("belady.html"), encoding: .utf8)
-            #expect(html.contains("src=\"belady-0004.svg\""))
-            #expect(html.contains("after 12 of 12 accesses: 9 faults"), "FIFO, 3 frames: 9 faults")
+            #expect(html.contains("accesses 9–12: 4 accesses, 2 hits, 2 faults (2 major), 2 evictions"))
+            #expect(html.contains("<span class=\"value\">9</span>"), "FIFO, 3 frames: 9 faults")
+            // Self-contained: the snapshots are embedded, not linked.
+            #expect(html.ranges(of: "src=\"data:image/svg+xml;base64,").count == 4)
+            #expect(!html.contains("src=\"belady-0004.svg\""))
+            let last = try String(
+                contentsOf: directory.appendingPathComponent("belady-0004.svg"), encoding: .utf8)
+            #expect(last.contains("R 5: hit (frame 0)"), "the snapshot's own title carries the caption")
         }
     }
 
