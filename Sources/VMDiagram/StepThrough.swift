@@ -38,6 +38,10 @@ public struct StepThrough {
     /// A fresh machine, before its first access; called once per replay.
     public let makeMachine: () throws -> Machine
 
+    /// Rows all snapshots together may draw (about a minute of drawing); a window that needs more is refused with
+    /// ``DiagramError/tooLarge(_:)`` before anything is drawn.
+    public static let maximumRowsDrawn = 500_000
+
     public init(
         accesses: [Access], nextUse: [Int]?, times: [Int], options: DiagramOptions,
         makeMachine: @escaping () throws -> Machine
@@ -50,6 +54,8 @@ public struct StepThrough {
     }
 
     /// Hands `body` every snapshot, in order.
+    /// - Throws: ``DiagramError/tooLarge(_:)`` when the snapshots would draw more than ``maximumRowsDrawn`` rows;
+    ///   what the machine or `makeMachine` throws.
     public func forEachSnapshot(_ body: (Snapshot) throws -> Void) throws {
         let end = times.last ?? 0
         var machine = try makeMachine()
@@ -66,6 +72,16 @@ public struct StepThrough {
             }
         }
         let rows = StableRows(pages: pages, slots: slots, processes: MachineSnapshot(machine: machine).processes)
+        // Each planned page is a row and so, at most, is the stretch after it; RAM and the kernel a row per frame.
+        let perSnapshot =
+            2 * pages.values.reduce(0) { $0 + $1.count } + 2 * machine.memory.frameCount + slots.reduce(0, +)
+        let (total, overflow) = perSnapshot.multipliedReportingOverflow(by: times.count)
+        if overflow || total > Self.maximumRowsDrawn {
+            throw DiagramError.tooLarge(
+                "\(times.count) snapshots of up to \(perSnapshot) rows each would draw more than "
+                    + "\(Self.maximumRowsDrawn) rows; take fewer snapshots (a larger --every, an earlier --at) "
+                    + "or a smaller window")
+        }
 
         var layout = SequenceLayout()
         machine = try makeMachine()

@@ -197,6 +197,13 @@ extension BadInput {
             arguments: ["run", "{dir}/dup.yaml"],
             files: ["dup.yaml": text("name: x\nworkloads:\n  - name: a\n    name: b\n")], status: 2,
             message: ["{dir}/dup.yaml:4:5: duplicate key 'name' (first at line 3, column 5)"]),
+        // A step-through too large to draw in reasonable time: refused before the first snapshot is written.
+        BadInput(
+            arguments: [
+                "render", "--trace", "{dir}/p.txt", "--frames", "200", "--every", "10", "--out", "{dir}/x.svg",
+            ],
+            files: ["p.txt": text((1...4000).map { "\($0)\n" }.joined())], status: 2,
+            message: ["401 snapshots of up to 12200 rows each would draw more than 500000 rows"]),
         BadInput(
             arguments: ["render", "--scenario", "{dir}/missing.yaml"], status: 2,
             message: ["{dir}/missing.yaml: cannot read the scenario file: no such file"]),
