@@ -3,7 +3,7 @@ import Plot
 
 /// An HTML page that steps through the snapshots of `vmlab render --every K`: one diagram at a time with its
 /// caption (what the access did) and the running counters, moved by buttons (first, previous, play/pause, next,
-/// last), a slider, the keyboard (← →, Home, End, space) or the address (`page.html#step=7` opens step 7; the
+/// last), a slider, the keyboard (← →, Home, End, space; `f` fits the diagram to the window) or the address (`page.html#step=7` opens step 7; the
 /// address follows the step shown, so it can be bookmarked or linked).
 ///
 /// The page is one self-contained file: images given as data are embedded (`data:` URLs), so it works offline and
@@ -95,6 +95,9 @@ public struct SnapshotPage: Sendable {
         .key { display: inline-block; padding: 0 0.45em; border-radius: 3px; color: var(--ink); }
         .key.touched { background: var(--touched-fill); border: 2px solid var(--touched); }
         .key.victim { background: var(--victim-fill); border: 2px solid var(--victim); }
+        body.fit header, body.fit .help { display: none; }
+        body.fit .step img { max-height: calc(100vh - 15em); width: auto; margin: 0 auto; }
+        .controls #fit[aria-pressed="true"] { background: #e8ebf1; border-color: var(--bar); }
         """
 
     /// Shows step `i` and hides the others; the controls, the keys and the address call it. Reads only the page's
@@ -121,6 +124,10 @@ public struct SnapshotPage: Sendable {
           play.textContent = '❚❚ pause';
           timer = setInterval(() => { if (current() >= steps.length - 1) stop(); else show(current() + 1); }, 1200);
         }
+        function fit() {
+          const on = document.body.classList.toggle('fit');
+          document.getElementById('fit').setAttribute('aria-pressed', on ? 'true' : 'false');
+        }
         function fromHash() {
           const match = /^#step=(\\d+)$/.exec(location.hash);
           return match ? Number(match[1]) - 1 : 0;
@@ -130,6 +137,7 @@ public struct SnapshotPage: Sendable {
         document.getElementById('next').onclick = () => { stop(); show(current() + 1); };
         document.getElementById('last').onclick = () => { stop(); show(steps.length - 1); };
         play.onclick = toggle;
+        document.getElementById('fit').onclick = fit;
         slider.oninput = () => { stop(); show(current()); };
         window.addEventListener('hashchange', () => show(fromHash()));
         document.addEventListener('keydown', (event) => {
@@ -137,6 +145,7 @@ public struct SnapshotPage: Sendable {
             Home: () => show(0), End: () => show(steps.length - 1) };
           if (event.key in moves) { stop(); moves[event.key](); event.preventDefault(); }
           else if (event.key === ' ') { toggle(); event.preventDefault(); }
+          else if (event.key === 'f') { fit(); }
         });
         show(fromHash());
         """
@@ -173,30 +182,43 @@ public struct SnapshotPage: Sendable {
             .body(
                 .header(.h1(.safeText(title)), .p(.safeText(subtitle))),
                 .main(
-                    .div(
-                        .class("controls"),
-                        .button(.id("first"), .safeText("◀◀ first")),
-                        .button(.id("previous"), .safeText("◀ previous")),
-                        .button(.id("play"), .safeText("▶ play")),
-                        .button(.id("next"), .safeText("next ▶")),
-                        .button(.id("last"), .safeText("last ▶▶")),
-                        .input(
-                            .id("slider"), .type(.range), .safe("min", "0"),
-                            .safe("max", String(max(steps.count - 1, 0))), .value("0")),
-                        .span(.id("position"), .safeText("step 1 / \(steps.count)"))
-                    ),
-                    .p(
-                        .class("help"),
-                        .span(.class("key touched"), .safeText("this step's access")), .safeText(" "),
-                        .span(.class("key victim"), .safeText("evicted by it")),
-                        .safeText(" · keys: ← → step, space plays, Home and End; #step=N in the address opens step N")
-                    ),
+                    Self.controls(steps: steps.count),
+                    Self.help,
                     .group(stepNodes)
                 ),
                 .script(.raw(Self.script))
             )
         )
         return page.render(indentedBy: .spaces(1))
+    }
+
+    /// The buttons, the slider and the step number.
+    private static func controls(steps: Int) -> Node<HTML.BodyContext> {
+        let slider: Node<HTML.BodyContext> = .input(
+            .id("slider"), .type(.range), .safe("min", "0"), .safe("max", String(max(steps - 1, 0))), .value("0"))
+        return .div(
+            .class("controls"),
+            .button(.id("first"), .safeText("◀◀ first")),
+            .button(.id("previous"), .safeText("◀ previous")),
+            .button(.id("play"), .safeText("▶ play")),
+            .button(.id("next"), .safeText("next ▶")),
+            .button(.id("last"), .safeText("last ▶▶")),
+            slider,
+            .span(.id("position"), .safeText("step 1 / " + String(steps))),
+            .button(.id("fit"), .safeAttribute("aria-pressed", "false"), .safeText("fit to window"))
+        )
+    }
+
+    /// The highlight colours and the keys.
+    private static var help: Node<HTML.BodyContext> {
+        .p(
+            .class("help"),
+            .span(.class("key touched"), .safeText("this step's access")), .safeText(" "),
+            .span(.class("key victim"), .safeText("evicted by it")),
+            .safeText(
+                " · keys: ← → step, space plays, Home and End, f fits the diagram to the window; "
+                    + "#step=N in the address opens step N")
+        )
     }
 
     /// The image of `step`: a `data:` URL of its bytes, or a relative link to its file.

@@ -32,6 +32,7 @@ struct RenderSequence {
         var steps: [SnapshotPage.Step] = []
         var subtitle = ""
         var embedded = 0
+        var counts: [Counts] = []
         let stepThrough = StepThrough(
             accesses: workload.accesses, nextUse: workload.nextUse, times: times, options: options,
             makeMachine: workload.makeMachine)
@@ -48,8 +49,12 @@ struct RenderSequence {
                 SnapshotPage.Step(
                     file: file, image: data,
                     position: "after \(snapshot.time) of \(total) accesses",
-                    caption: snapshot.caption, note: snapshot.order ?? "", counters: Self.counters(snapshot.state)))
+                    caption: snapshot.caption, note: snapshot.order ?? ""))
+            counts.append(Counts(snapshot.state))
         }
+        // Every step shows the same counters (those the window ever needs), so the row does not grow while stepping.
+        let shown = counts.last?.shown() ?? []
+        for index in steps.indices { steps[index].counters = counts[index].counters(shown) }
         let linked = embedded > Self.maximumEmbeddedBytes
         if linked { for index in steps.indices { steps[index].image = nil } }
         let page = directory.appendingPathComponent("\(stem).html").path
@@ -61,20 +66,30 @@ struct RenderSequence {
                     : " (self-contained)"))
     }
 
-    /// The running totals the page shows under each caption.
-    private static func counters(_ state: MachineSnapshot) -> [SnapshotPage.Counter] {
-        let totals = state.totals
-        var counters: [SnapshotPage.Counter] = [
-            .init("accesses", String(state.time)), .init("hits", String(totals.hits)),
-            .init("faults", String(totals.faults)), .init("major faults", String(totals.majorFaults)),
-            .init("evictions", String(totals.evictions)), .init("swap-outs", String(totals.swapOuts)),
-            .init("swap-ins", String(totals.swapIns)),
-        ]
-        let kernel = state.kernel.directMapAccesses + state.kernel.userPageAccesses
-        if kernel > 0 { counters.append(.init("by the kernel", String(kernel))) }
-        let invalid = totals.segmentationFaults + totals.protectionFaults
-        if invalid > 0 { counters.append(.init("invalid", String(invalid))) }
-        if totals.droppedAccesses > 0 { counters.append(.init("dropped", String(totals.droppedAccesses))) }
-        return counters
+    /// The running totals the page shows under each caption, by label.
+    private struct Counts {
+        var values: [(label: String, value: Int)]
+
+        init(_ state: MachineSnapshot) {
+            let totals = state.totals
+            values = [
+                ("accesses", state.time), ("hits", totals.hits), ("faults", totals.faults),
+                ("major faults", totals.majorFaults), ("evictions", totals.evictions), ("swap-outs", totals.swapOuts),
+                ("swap-ins", totals.swapIns),
+                ("by the kernel", state.kernel.directMapAccesses + state.kernel.userPageAccesses),
+                ("invalid", totals.segmentationFaults + totals.protectionFaults),
+                ("dropped", totals.droppedAccesses),
+            ]
+        }
+
+        /// The labels to show: the first seven always, the rest when they are not zero (at the end of the window:
+        /// the counts only grow).
+        func shown() -> Set<String> {
+            Set(values.enumerated().filter { $0.offset < 7 || $0.element.value > 0 }.map(\.element.label))
+        }
+
+        func counters(_ shown: Set<String>) -> [SnapshotPage.Counter] {
+            values.filter { shown.contains($0.label) }.map { SnapshotPage.Counter($0.label, String($0.value)) }
+        }
     }
 }

@@ -12,6 +12,7 @@ struct SnapshotPageTests {
     ]
     static let attributes: Set<String> = [
         "charset", "name", "content", "class", "id", "hidden", "type", "min", "max", "value", "src", "alt",
+        "aria-pressed",
     ]
 
     static func page(_ text: String, file: String, image: Data? = nil) -> String {

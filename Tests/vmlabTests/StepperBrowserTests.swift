@@ -27,6 +27,8 @@ struct StepperBrowserTests {
         seen.push(caption(), document.getElementById('position').textContent);
         key('Home');
         seen.push(caption());
+        key('f');
+        seen.push(document.body.className + ' ' + document.getElementById('fit').getAttribute('aria-pressed'));
         document.getElementById('play').click();
         setTimeout(() => {
           seen.push(caption(), document.getElementById('play').textContent);
@@ -60,7 +62,7 @@ struct StepperBrowserTests {
                     "after 7 of 12 accesses R 5: fault (frame 0), evicts 4 → swap0:3",
                     "after 6 of 12 accesses R 2: fault (frame 2, back from swap0:1), evicts 3 → swap0:2",
                     "after 12 of 12 accesses R 5: hit (frame 0)", "step 13 / 13",
-                    "after 0 of 12 accesses start: no access yet",
+                    "after 0 of 12 accesses start: no access yet", "fit true",
                     // Play moves a step every 1.2 s: after 3 s it shows the third step, and plays on.
                     "after 2 of 12 accesses R 2: fault (frame 1)", "❚❚ pause",
                 ])
