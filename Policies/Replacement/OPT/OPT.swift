@@ -9,21 +9,47 @@ public import VMCore
 ///
 /// Complexity: insert, access, evict and remove are O(log n): a ``FrameHeap`` (indexed binary heap over frames)
 /// whose order is (next use, farthest first; then the lowest frame).
+///
+/// Order (``residentOrder()``): farthest next use first (`next=12`, 1-based), the next victim first; and the load
+/// order, which is OSTEP's `OPT` list (one stored load time per frame).
 public final class OPT: ReplacementPolicy {
     public var needsFuture: Bool { true }
 
     /// Frames keyed by the complement of their next use: the farthest next use comes first, then the lowest frame.
     private var heap: FrameHeap
 
-    public init(frames: Int) { heap = FrameHeap(capacity: frames) }
+    /// Load time of each resident frame: explanations only (``residentOrder()``), never a decision.
+    private let loaded: UnsafeMutablePointer<Int>
 
-    public func inserted(frame: Int, reference: PageReference) { heap.insert(frame, priority: ~reference.nextUse) }
+    public init(frames: Int) {
+        heap = FrameHeap(capacity: frames)
+        loaded = .allocate(capacity: max(1, frames))
+        loaded.initialize(repeating: 0, count: max(1, frames))
+    }
+
+    deinit { loaded.deallocate() }
+
+    public func inserted(frame: Int, reference: PageReference) {
+        loaded[frame] = reference.time
+        heap.insert(frame, priority: ~reference.nextUse)
+    }
 
     public func accessed(frame: Int, reference: PageReference) { heap.update(frame, priority: ~reference.nextUse) }
 
     public func evict(for reference: PageReference) -> Int { heap.popMin()! }
 
     public func removed(frame: Int) { heap.remove(frame) }
+
+    /// The heap's order, farthest next use first (the next victim first), each noted with its next use; and the
+    /// load order. O(n log n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        let frames = heap.orderedFrames()
+        return ResidentOrder(
+            frames.map {
+                ResidentOrder.Entry(frame: $0, note: "next=" + ResidentOrder.timeText(~heap.priority(of: $0)))
+            },
+            meaning: "farthest next use first", loadOrder: frames.sorted { loaded[$0] < loaded[$1] })
+    }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
         try heap.checkInvariants(name: "opt", expectedCount: residentCount, isValid: isResident)
