@@ -11,7 +11,9 @@ public import VMCore
 /// whose order is (next use, farthest first; then the lowest frame).
 ///
 /// Order (``residentOrder()``): farthest next use first (`next=12`, 1-based), the next victim first; and the load
-/// order, which is OSTEP's `OPT` list (one stored load time per frame).
+/// order (one stored load time per frame), the list OSTEP prints for `OPT` as long as the victims agree: among
+/// pages never used again OSTEP takes the last one in its list, this policy the lowest frame (the faults are the
+/// same).
 public final class OPT: ReplacementPolicy {
     public var needsFuture: Bool { true }
 
