@@ -11,6 +11,10 @@ public import VMCore
 ///
 /// Complexity: insert, access, evict and remove are O(log n): a ``FrameHeap`` (indexed binary heap over frames)
 /// whose order is (next use, farthest first; then the tie-break).
+///
+/// Order (``residentOrder()``): farthest next use first (`next=12`, 1-based), the next victim first; and the load
+/// order (one stored load time per frame), the list OSTEP prints for `OPT`; with `ties=last-loaded` the victims
+/// are OSTEP's too (checked against the script's output).
 public final class OPT: ReplacementPolicy {
     /// Which of several pages never used again goes first.
     public enum TieBreak: String, Sendable, CaseIterable {
@@ -27,12 +31,20 @@ public final class OPT: ReplacementPolicy {
     private var heap: FrameHeap
     private let tieBreak: TieBreak
 
+    /// Load time of each resident frame: explanations only (``residentOrder()``), never a decision.
+    private let loaded: UnsafeMutablePointer<Int>
+
     public init(frames: Int, tieBreak: TieBreak = .lowestFrame) {
         heap = FrameHeap(capacity: frames)
         self.tieBreak = tieBreak
+        loaded = .allocate(capacity: max(1, frames))
+        loaded.initialize(repeating: 0, count: max(1, frames))
     }
 
+    deinit { loaded.deallocate() }
+
     public func inserted(frame: Int, reference: PageReference) {
+        loaded[frame] = reference.time
         heap.insert(
             frame, priority: ~reference.nextUse, tieBreak: tieBreak == .lastLoaded ? ~reference.time : 0)
     }
@@ -42,6 +54,17 @@ public final class OPT: ReplacementPolicy {
     public func evict(for reference: PageReference) -> Int { heap.popMin()! }
 
     public func removed(frame: Int) { heap.remove(frame) }
+
+    /// The heap's order, farthest next use first (the next victim first), each noted with its next use; and the
+    /// load order. O(n log n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        let frames = heap.orderedFrames()
+        return ResidentOrder(
+            frames.map {
+                ResidentOrder.Entry(frame: $0, note: "next=" + ResidentOrder.timeText(~heap.priority(of: $0)))
+            },
+            meaning: "farthest next use first", loadOrder: frames.sorted { loaded[$0] < loaded[$1] })
+    }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
         try heap.checkInvariants(name: "opt", expectedCount: residentCount, isValid: isResident)
