@@ -85,7 +85,9 @@ struct SimulateCommand: ParsableCommand {
                     "--ostep prints the whole run, as the script does; leave out --steps-from/--steps-to")
             }
         }
-        if let latency { _ = try AccessTimeModel(parsing: latency) }
+        if let latency {
+            do { _ = try AccessTimeModel(parsing: latency) } catch { throw ValidationError("\(error)") }
+        }
     }
 
     func run() throws {
