@@ -22,7 +22,8 @@ extension FrameTable {
     /// Per block: a header (policy, size, totals), the reference string (cells `ID="b<block>_ref_<j>"`), one row
     /// per frame (the cell a fault loaded filled red and bold, the cell an access hit filled green), the fault
     /// marks (`F` in cells `ID="b<block>_fault_<j>"`, `hit` otherwise), the evicted page struck out (cells
-    /// `ID="b<block>_victim_<j>"`) and the faults so far. Fonts as in the mapping diagrams (Helvetica). With
+    /// `ID="b<block>_victim_<j>"`) and the faults so far. The cells with ids carry a tooltip (``tooltip(_:at:)``)
+    /// and link to themselves, so SVG has them as `a_<id>` (as the mapping diagrams' rows). Fonts as in the mapping diagrams (Helvetica). With
     /// `pixelLimit`, the drawing is scaled to fit that many pixels a side at ``pixelsPerInch`` (PNG).
     ///
     /// Policy names and the title pass through ``LabelText`` (entities, no control characters, long names cut);
@@ -93,8 +94,8 @@ extension FrameTable {
 
         rows += "<TR>" + rowLabel("reference", fill: Colours.headerFill)
         for (j, column) in block.columns.enumerated() {
-            rows +=
-                "<TD BGCOLOR=\"\(Colours.headerFill)\" WIDTH=\"22\" ID=\"\(id)_ref_\(j)\"><B>\(column.page)</B></TD>"
+            rows += "<TD BGCOLOR=\"\(Colours.headerFill)\" WIDTH=\"22\" ID=\"\(id)_ref_\(j)\" HREF=\"#\(id)_ref_\(j)\" "
+            rows += "TITLE=\"\(Self.tooltip(column, at: j))\"><B>\(column.page)</B></TD>"
         }
         rows += padding + "</TR>"
         for row in 0..<block.frames {
@@ -107,7 +108,9 @@ extension FrameTable {
         rows += "<TR>" + rowLabel("fault")
         for (j, column) in block.columns.enumerated() {
             if column.fault {
-                rows += "<TD ID=\"\(id)_fault_\(j)\"><FONT COLOR=\"\(Colours.fault)\"><B>F</B></FONT></TD>"
+                rows +=
+                    "<TD ID=\"\(id)_fault_\(j)\" HREF=\"#\(id)_fault_\(j)\" TITLE=\"\(Self.tooltip(column, at: j))\">"
+                rows += "<FONT COLOR=\"\(Colours.fault)\"><B>F</B></FONT></TD>"
             } else if column.outcome == "hit" {
                 rows += "<TD><FONT POINT-SIZE=\"9\" COLOR=\"\(Colours.hit)\">hit</FONT></TD>"
             } else {
@@ -120,7 +123,9 @@ extension FrameTable {
                 rows += "<TD></TD>"
             } else {
                 let names = column.victims.map(String.init).joined(separator: " ")
-                rows += "<TD ID=\"\(id)_victim_\(j)\"><FONT COLOR=\"\(Colours.fault)\"><S>\(names)</S></FONT></TD>"
+                rows +=
+                    "<TD ID=\"\(id)_victim_\(j)\" HREF=\"#\(id)_victim_\(j)\" TITLE=\"\(Self.tooltip(column, at: j))\">"
+                rows += "<FONT COLOR=\"\(Colours.fault)\"><S>\(names)</S></FONT></TD>"
             }
         }
         rows += padding + "</TR><TR>" + rowLabel("faults so far")
@@ -128,6 +133,14 @@ extension FrameTable {
             rows += "<TD><FONT POINT-SIZE=\"9\" COLOR=\"\(Palette.mutedText)\">\(column.faultsSoFar)</FONT></TD>"
         }
         return rows + padding + "</TR>"
+    }
+
+    /// What a cell of access `index` says when pointed at (SVG): `access 4: page 4, fault, evicted 1, 4 faults so
+    /// far`. Numbers only: nothing to escape.
+    static func tooltip(_ column: Column, at index: Int) -> String {
+        var text = "access \(index + 1): page \(column.page), " + (column.fault ? "fault" : column.outcome)
+        if !column.victims.isEmpty { text += ", evicted " + column.victims.map(String.init).joined(separator: " ") }
+        return text + ", \(column.faultsSoFar) " + (column.faultsSoFar == 1 ? "fault" : "faults") + " so far"
     }
 
     /// A frame cell: the page in that row after the access, marked when the access loaded or hit it.

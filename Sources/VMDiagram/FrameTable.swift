@@ -89,6 +89,14 @@ public struct FrameTable: Sendable, Hashable, Codable {
         public var largerFrames: Int
         public var largerFaults: Int
 
+        public init(policy: String, smallerFrames: Int, smallerFaults: Int, largerFrames: Int, largerFaults: Int) {
+            self.policy = policy
+            self.smallerFrames = smallerFrames
+            self.smallerFaults = smallerFaults
+            self.largerFrames = largerFrames
+            self.largerFaults = largerFaults
+        }
+
         /// `fifo faults more with 4 frames (10) than with 3 (9): Belady's anomaly` (the policy unescaped).
         var sentence: String {
             "\(policy) faults more with \(largerFrames) frames (\(largerFaults)) than with \(smallerFrames) "
