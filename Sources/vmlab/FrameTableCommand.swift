@@ -23,10 +23,11 @@ struct FrameTableCommand: ParsableCommand {
             \(FrameTable.textLimits.frames) frames and \(FrameTable.textLimits.blocks) blocks.
 
             Examples:
-              vmlab frame-table --pages 1,2,3,4,1,2,5,1,2,3,4,5 --policies fifo --frames 3
-              vmlab frame-table --pages 1,2,3,4,1,2,5,1,2,3,4,5 --policies fifo,lru,opt --frames 3,4 \\
-                  --out Output/belady-table.svg
-              vmlab frame-table --pages 7,0,1,2,0,3,0,4,2,3,0,3,2 --policies lru --frames 3 --order policy
+              vmlab frame-table --pages 1,2,3,4,1,2,5,1,2,3,4,5 --frames 3
+              vmlab frame-table --pages 1,2,3,4,1,2,5,1,2,3,4,5 \\
+                  --policies fifo,lru,opt --frames 3,4 --out Output/belady-table.svg
+              vmlab frame-table --pages 7,0,1,2,0,3,0,4,2,3 --policy lru --frames 3 \\
+                  --order policy
             """
     )
 
