@@ -1,7 +1,8 @@
 import VMCore
 
 extension FrameTable {
-    /// What the marks of ``text(width:)`` mean: its last line.
+    /// What the marks of ``text(width:)`` mean: its last line (which adds what `#1` means when rows are in the
+    /// policy's order).
     static let textLegend =
         "legend: [p] page loaded by this fault, F fault, . hit, evicted: the page the fault replaced, "
         + "faults: faults so far"
@@ -21,7 +22,8 @@ extension FrameTable {
         if blocks.count > 1 { out += "\n" + summaryText() }
         if !anomalies.isEmpty { out += "\n" }
         for anomaly in anomalies { out += SafeText.escaped(anomaly.sentence) + "\n" }
-        return out + "\n" + Self.textLegend + "\n"
+        let orderNote = blocks.contains { $0.order == .policy } ? "; #1 is first in the policy's order" : ""
+        return out + "\n" + Self.textLegend + orderNote + "\n"
     }
 
     /// The label of row `row` of `block`: `frame 2`, or `#3` in the policy's order.

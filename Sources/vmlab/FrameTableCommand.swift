@@ -91,11 +91,11 @@ struct FrameTableCommand: ParsableCommand {
         if let largest = sizes.max(), largest > limits.frames {
             throw UsageError("--frames \(largest): \(view) shows at most \(limits.frames) frames\(why)")
         }
+        let empty = UsageError("--pages: no page numbers given; expected a reference string such as 1,2,3,4,1,2,5")
+        guard pages.contains(where: { !$0.isWhitespace && $0 != "," }) else { throw empty }
         let trace = try LoadedTrace.load(
             .inlinePages(pages), pageShift: 12, withNextUse: true, limit: limits.accesses + 1)
-        guard !trace.accesses.isEmpty else {
-            throw UsageError("--pages: no page numbers given; expected a reference string such as 1,2,3,4,1,2,5")
-        }
+        guard !trace.accesses.isEmpty else { throw empty }
         guard trace.accesses.count <= limits.accesses else {
             throw UsageError(
                 "--pages: more than \(limits.accesses) accesses; \(view) shows at most \(limits.accesses)\(why)")

@@ -202,8 +202,8 @@ extension BadInput {
             message: ["{dir}/missing.yaml: cannot read the scenario file: no such file"]),
         // Frame tables: the reference string, the sizes and the policies, and the limits of a teaching figure.
         BadInput(
-            arguments: ["frame-table", "--pages", "", "--frames", "3"], status: 2,
-            message: ["--pages", "no accesses"]),
+            arguments: ["frame-table", "--pages", " , ", "--frames", "3"], status: 2,
+            message: ["--pages: no page numbers given; expected a reference string such as 1,2,3,4,1,2,5"]),
         BadInput(
             arguments: ["frame-table", "--pages", "1,2,99999999999999999999", "--frames", "3"], status: 2,
             message: ["--pages: expected a page number (decimal or 0x hex), found '99999999999999999999'"]),
