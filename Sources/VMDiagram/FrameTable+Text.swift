@@ -34,7 +34,7 @@ extension FrameTable {
     /// The header of a block: `fifo, 3 frames: 9 faults, 3 hits`, and the order its rows are in.
     static func blockHeading(_ block: Block) -> String {
         let order = block.order == .frame ? "" : " (rows in the policy's order: \(block.orderMeaning))"
-        return "\(block.policy), \(block.sizeText): \(block.totalsText)\(order)"
+        return block.summary + order
     }
 
     private func blockText(_ block: Block, width: Int) -> String {

@@ -72,6 +72,9 @@ public struct FrameTable: Sendable, Hashable, Codable {
             hits = columns.filter { $0.outcome == "hit" }.count
         }
 
+        /// `fifo, 3 frames: 9 faults, 3 hits`, with the policy name as given (unescaped).
+        public var summary: String { "\(policy), \(sizeText): \(totalsText)" }
+
         /// `3 frames`, `1 frame`.
         var sizeText: String { frames == 1 ? "1 frame" : "\(frames) frames" }
 

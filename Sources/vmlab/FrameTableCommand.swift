@@ -110,13 +110,10 @@ struct FrameTableCommand: ParsableCommand {
             try AtomicFile.write(data, to: out)
             if !json {
                 print(
-                    "wrote \(SafeText.escaped(out)) (\(data.count) bytes; \(table.blocks.count) blocks of "
-                        + "\(trace.accesses.count) accesses; drawn in \(elapsed.milliseconds) ms)")
-                for block in table.blocks {
-                    print(
-                        "  \(SafeText.escaped(block.policy)), \(block.frames) frames: \(block.faults) faults, "
-                            + "\(block.hits) hits")
-                }
+                    "wrote \(SafeText.escaped(out)) (\(data.count) bytes; \(table.blocks.count) "
+                        + (table.blocks.count == 1 ? "block" : "blocks")
+                        + " of \(trace.accesses.count) accesses; drawn in \(elapsed.milliseconds) ms)")
+                for block in table.blocks { print("  " + SafeText.escaped(block.summary)) }
             }
         }
         if json {
