@@ -200,6 +200,39 @@ extension BadInput {
         BadInput(
             arguments: ["render", "--scenario", "{dir}/missing.yaml"], status: 2,
             message: ["{dir}/missing.yaml: cannot read the scenario file: no such file"]),
+        // Frame tables: the reference string, the sizes and the policies, and the limits of a teaching figure.
+        BadInput(
+            arguments: ["frame-table", "--pages", " , ", "--frames", "3"], status: 2,
+            message: ["--pages: no page numbers given; expected a reference string such as 1,2,3,4,1,2,5"]),
+        BadInput(
+            arguments: ["frame-table", "--pages", "1,2,99999999999999999999", "--frames", "3"], status: 2,
+            message: ["--pages: expected a page number (decimal or 0x hex), found '99999999999999999999'"]),
+        BadInput(
+            arguments: ["frame-table", "--pages", "1,0x10000000000000", "--frames", "3"], status: 2,
+            message: ["--pages: expected a page number that is below 2^52", "found '0x10000000000000'"]),
+        BadInput(
+            arguments: ["frame-table"] + pages + ["--frames", "0"], status: 2,
+            message: ["--frames 0: the machine needs at least 1 frame"]),
+        BadInput(
+            arguments: ["frame-table"] + pages + ["--frames", "3", "--policies", "fifo,belady"], status: 2,
+            message: ["unknown replacement policy 'belady'; valid names:", "fifo", "opt"]),
+        BadInput(
+            arguments: ["frame-table"] + pages + ["--frames", "3", "--policies", ","], status: 2,
+            message: ["--policies: no policy given"]),
+        BadInput(
+            arguments: ["frame-table"] + pages + ["--frames", "3", "--out", "{dir}/t.jpg"], status: 2,
+            message: ["--out {dir}/t.jpg: expected a file ending in .svg, .png, .pdf, .dot"]),
+        BadInput(
+            arguments: ["frame-table"] + pages + ["--frames", "3", "--width", "10"], status: 2,
+            message: ["--width 10: expected 40 to 1000 characters"]),
+        BadInput(
+            arguments: ["frame-table"] + pages + ["--frames", "300"], status: 2,
+            message: ["--frames 300: text shows at most 256 frames"]),
+        BadInput(
+            arguments: ["frame-table"] + pages + [
+                "--frames", "3", "--out", "{dir}/t.svg", "--policies", "opt", "--order", "lru",
+            ],
+            status: 2, message: ["--order", "lru"]),
         // A warm-up that leaves nothing to count: refused at `warmup`, naming the workload and its length.
         BadInput(
             arguments: ["run", "{dir}/w.yaml", "--output", "{dir}/out"],
