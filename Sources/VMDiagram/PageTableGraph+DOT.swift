@@ -59,18 +59,19 @@ extension PageTableGraph {
         out += "<TR><TD><FONT POINT-SIZE=\"9\">root of the table</FONT></TD></TR></TABLE>>];\n"
         var columns: [[String]] = [["address", "cr3"]]
         for level in stride(from: levels, through: 1, by: -1) {
-            let names = tables.filter { $0.level == level }.map(\.id)
-            if !names.isEmpty { columns.append(names) }
+            columns.append(tables.filter { $0.level == level }.map(\.id))
         }
         for table in tables { out += node(table) }
-        var last = ["legend"]
+        columns.append(["legend"])
         if let walk, let end = walk.rows.last {
             out += walkEnd(walk)
             out += "  \(tableID(ofRow: end)):\(end):e -> walk_end:w [id=\"e_walk_end\", color=\"\(Self.walkEdge)\", "
             out += "penwidth=2.5];\n"
-            last.insert("walk_end", at: 0)
+            // Beside the table where the walk stops: the column of the next level (the last one after a leaf).
+            var column = columns.count - 1
+            if case .notMapped(let level, _) = walk.outcome, level > 1 { column = 1 + levels - level + 1 }
+            columns[column].insert("walk_end", at: 0)
         }
-        columns.append(last)
         out += legend()
         out += ranks(columns)
         if let root = tables.first {
@@ -199,8 +200,9 @@ extension PageTableGraph {
 
     /// One rank per column; invisible edges keep each column's nodes in order and the columns left to right.
     private func ranks(_ columns: [[String]]) -> String {
+        let columns = columns.filter { !$0.isEmpty }
         var out = ""
-        for column in columns where !column.isEmpty {
+        for column in columns {
             out += "  { rank=same; " + column.joined(separator: "; ") + "; }\n"
             for pair in zip(column, column.dropFirst()) { out += "  \(pair.0) -> \(pair.1) [style=invis];\n" }
         }

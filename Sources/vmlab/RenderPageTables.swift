@@ -138,7 +138,7 @@ struct PageTableRender {
         if let process = machine.process(pid: target.pid) {
             let table = process.pageTable
             let pages = machine.counters(ofProcess: process.index)
-            text += "; \(target.name): \(pages.faults) faults, table "
+            text += "; \(target.name): \(pages.faults == 1 ? "1 fault" : "\(pages.faults) faults"), table "
             text +=
                 table.isCompact
                 ? "compact (\(Formatting.pages(table)))"
