@@ -38,19 +38,19 @@ extension PageTableBuilder {
     private func storedFormLine() -> String {
         let logical = (1...levels).reversed().map { "\(nodes[$0].count) \(PageTableGraph.levelName($0))" }
         let tree = logical.joined(separator: " + ")
+        let killed = snapshot.isKilled ? " · killed by the out-of-memory rule: its table was emptied" : ""
         switch snapshot.form {
         case .notStarted:
             return "not started: the machine has not met this process yet, so it has no table (drawn: an empty root)"
         case .compact(let pages, let limit, let bytes):
             return "stored by the simulator in its compact form: a list of \(pages) of at most \(limit) pages, "
                 + "\(Formatting.bytes(UInt64(bytes))) · drawn as the radix tables it becomes past \(limit) pages "
-                + "(\(tree))"
+                + "(\(tree))" + killed
         case .radix(let perLevel, let bytes):
             let count = perLevel.reduce(0, +)
             let stored = perLevel.enumerated().map { "\($1) \(PageTableGraph.levelName(levels - $0))" }
             return "stored by the simulator as radix tables: \(stored.joined(separator: " + ")) = "
-                + "\(Formatting.count(UInt64(count), "table")), \(Formatting.bytes(UInt64(bytes)))"
-                + (snapshot.isKilled ? " · killed by the out-of-memory rule: its table was emptied" : "")
+                + "\(Formatting.count(UInt64(count), "table")), \(Formatting.bytes(UInt64(bytes)))" + killed
         }
     }
 

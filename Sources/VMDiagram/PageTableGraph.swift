@@ -2,7 +2,7 @@ public import VMCore
 
 /// The picture of one process's multi-level page table, before any drawing: the tables that exist (root first,
 /// level by level), each with its used entries, the pointers between them, and the walk of one virtual address.
-/// What ``DiagramRenderer/render(_:format:)-(PageTableGraph,_)`` lays out and what tests inspect.
+/// What ``DiagramRenderer`` lays out and what tests inspect.
 ///
 /// Levels are numbered as on x86-64: the root is level ``levels`` (L4 with 4 KiB pages), the leaf tables level 1.
 /// The structure is the logical radix tree whatever form the simulator stores (``PageTableSnapshot/StoredForm``):
