@@ -11,9 +11,10 @@ extension PageTableBuilder {
         let geometry =
             "\(levels) levels × \(bits) index bits, \(Formatting.bytes(layout.pageSize)) pages, "
             + "\(layout.userAddressBits)-bit user addresses"
+        let who = snapshot.name == "pid \(snapshot.pid)" ? snapshot.name : "\(snapshot.name) (pid \(snapshot.pid))"
         var lines = [
             options.title,
-            "page table of \(snapshot.name) (pid \(snapshot.pid)) \(progress) · \(geometry)",
+            "page table of \(who) \(progress) · \(geometry)",
             storedFormLine(),
         ]
         var inRAM = 0

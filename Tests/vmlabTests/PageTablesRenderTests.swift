@@ -82,7 +82,7 @@ struct PageTablesRenderTests {
             ])
             #expect(result.status == 0, "\(result.stderr)")
             let dot = try String(contentsOfFile: path, encoding: .utf8)
-            #expect(dot.contains("page table of pid 1 (pid 1) after 4 of 7 accesses"))
+            #expect(dot.contains("page table of pid 1 after 4 of 7 accesses"))
             #expect(dot.contains("not mapped: L1 entry 5 is empty"), "page 5 is touched only at access 7")
             #expect(dot.contains("ID=\"l1_0_m5\""))
         }
