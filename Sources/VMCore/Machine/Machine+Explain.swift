@@ -47,6 +47,9 @@ extension Machine {
         } else if kernel.directMapAccesses > kernelBefore.directMapAccesses {
             outcome = .kernel
             frame = Int((access.address &- layout.directMapBase) >> UInt64(layout.pageShift))
+        } else if kernel.physicalAccesses > kernelBefore.physicalAccesses {
+            outcome = .kernel
+            frame = Int(access.address >> UInt64(layout.pageShift))
         }
         var tlbHit: Bool?
         if let tlbBefore, let now = tlb?.counters {
