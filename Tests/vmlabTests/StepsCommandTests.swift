@@ -132,6 +132,43 @@ struct StepsCommandTests {
         #expect(refused.stderr.contains("fifo, lru, mru, opt, unopt, ostep-rand, ostep-clock"))
     }
 
+    /// The script's output for `-f FILE -p CLOCK -s 3 -b 1 -C 3 -c` (python3), FILE holding 1 2 3 4 1 2 5.
+    @Test("--ostep with a page-list file prints the script's -f transcript")
+    func ostepFile() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("vmlab-ostep-\(UUID()).txt")
+        try "1\n2\n3\n4\n1\n2\n5\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try VMLabProcess.run(
+            ["simulate", "--trace", file.path, "--policy", "ostep-clock:seed=3,bits=1", "--frames", "3", "--ostep"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let expected = """
+            ARG addresses -1
+            ARG addressfile \(file.path)
+            ARG numaddrs 10
+            ARG policy CLOCK
+            ARG clockbits 1
+            ARG cachesize 3
+            ARG maxpage 10
+            ARG seed 3
+            ARG notrace False
+
+            Solving...
+
+            Access: 1  MISS Left  ->          [1] <- Right Replaced:- [Hits:0 Misses:1]
+            Access: 2  MISS Left  ->       [1, 2] <- Right Replaced:- [Hits:0 Misses:2]
+            Access: 3  MISS Left  ->    [1, 2, 3] <- Right Replaced:- [Hits:0 Misses:3]
+            Access: 4  MISS Left  ->    [1, 3, 4] <- Right Replaced:2 [Hits:0 Misses:4]
+            Access: 1  HIT  Left  ->    [1, 3, 4] <- Right Replaced:- [Hits:1 Misses:4]
+            Access: 2  MISS Left  ->    [1, 4, 2] <- Right Replaced:3 [Hits:1 Misses:5]
+            Access: 5  MISS Left  ->    [4, 2, 5] <- Right Replaced:1 [Hits:1 Misses:6]
+
+            FINALSTATS hits 1   misses 6   hitrate 14.29
+
+
+            """
+        #expect(result.stdout == expected)
+    }
+
     @Test("Several processes, bounded swap and a TLB: victims of other processes, kills, the TLB column")
     func machineExplained() throws {
         let trace = "1 W 0x1000\n1 W 0x2000\n2 W 0x1000\n2 W 0x2000\n1 W 0x3000\n2 R 0x1000\n"
