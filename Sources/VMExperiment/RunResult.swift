@@ -158,6 +158,7 @@ public struct RunResult: Sendable, Hashable, Codable {
         droppedAccesses = total.droppedAccesses
         kernelAccesses =
             machine.kernel.directMapAccesses + machine.kernel.userPageAccesses + machine.kernel.badAccesses
+            + machine.kernel.physicalAccesses
         missRatio = total.missRatio
         processes = machine.processes.map { process in
             let c = machine.counters(ofProcess: process.index)

@@ -11,8 +11,9 @@ struct AccessLineError: Error {
 /// - `KIND` is `R` (read), `W` (write) or `I` (instruction fetch).
 /// - `TARGET` for a process: an address (`0x400000`, decimal), a region (`heap`: every page, in order), one page of
 ///   a region (`heap:3`) or a range of its pages (`heap:0-7`). For the kernel: `frame:N` or `frame:A-B` (the
-///   direct map), an address in the kernel's range, or `PROCESS:REGION[:PAGES]` (the kernel touching a user page,
-///   as `copy_to_user` does).
+///   direct map), `phys:N` or `phys:A-B` (the same frames with paging off, as in early boot before any page table
+///   exists: ``AccessMode/physical``), an address in the kernel's range, or `PROCESS:REGION[:PAGES]` (the kernel
+///   touching a user page, as `copy_to_user` does).
 /// - `xN` repeats the whole line N times.
 struct AccessLineParser {
     let processes: [Scenario.Process]
@@ -142,6 +143,12 @@ struct AccessLineParser {
                     kind: kind, mode: .kernel)
             }
         }
+        if parts[0] == "phys", parts.count == 2 {
+            return try pageRange(parts[1], count: frames, of: "phys").map { frame in
+                Access(
+                    pid: Access.kernelPID, address: UInt64(frame) << UInt64(pageShift), kind: kind, mode: .physical)
+            }
+        }
         if parts.count == 1, let address = YAMLReader.parseAddress(target) {
             return [Access(pid: Access.kernelPID, address: address, kind: kind, mode: .kernel)]
         }
@@ -150,7 +157,7 @@ struct AccessLineParser {
             return pages.map { Access(pid: process.pid, address: $0 << UInt64(pageShift), kind: kind, mode: .kernel) }
         }
         throw AccessLineError(
-            message: "expected frame:N, a kernel address or PROCESS:REGION[:PAGES] after 'kernel', found "
+            message: "expected frame:N, phys:N, a kernel address or PROCESS:REGION[:PAGES] after 'kernel', found "
                 + SafeText.quoted(target))
     }
 }

@@ -514,6 +514,12 @@ enum Templates {
 
             public func removed(frame: Int) { queue.remove(frame) }
 
+            /// Explains the policy (`vmlab simulate --steps`, `frame-table --order policy`): resident frames in the
+            /// order you would evict them, next victim first, with what you keep about each as a short note.
+            public func residentOrder() -> ResidentOrder? {
+                ResidentOrder(frames: queue.frames(), meaning: "oldest first")
+            }
+
             /// Tests call this after every step: track exactly the resident frames, and check your own structures.
             public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
                 try queue.checkInvariants(name: "\#(name) queue", isValid: isResident)

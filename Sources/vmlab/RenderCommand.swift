@@ -23,6 +23,7 @@ struct RenderCommand: ParsableCommand {
               vmlab render --scenario Examples/scenarios/classic.yaml --out Output/classic.png
               vmlab render --trace grep.all.pages.zst --frames 64 --at 5000 --out Output/grep.svg
               vmlab render --pages 1,2,3,4,1,2,5 --frames 3 --policy fifo --every 1 --out Output/belady.svg
+              vmlab render --view page-tables --process editor --address 0x600000 --out Output/editor-tables.png
             """
     )
 
@@ -77,6 +78,15 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: "Title of the diagram (default: the scenario's title or the trace's name).")
     var title: String?
 
+    @Option(name: .long, help: "mapping: pages onto frames and swap (default); page-tables: one process's table.")
+    var view: RenderView = .mapping
+
+    @Option(name: .long, help: "With --view page-tables: the process, by name or pid (default: the only one).")
+    var process: String?
+
+    @Option(name: .long, help: "With --view page-tables: a virtual address whose walk is highlighted.")
+    var address: String?
+
     func validate() throws {
         let sources = [scenario != nil, trace != nil, pages != nil].filter { $0 }.count
         guard sources <= 1 else { throw ValidationError("give one of --scenario, --trace and --pages") }
@@ -91,6 +101,9 @@ struct RenderCommand: ParsableCommand {
         }
         if let out, DiagramFormat(path: out) == nil {
             throw ValidationError("--out \(out): expected a file ending in \(DiagramFormat.extensionList)")
+        }
+        if view == .mapping, process != nil || address != nil {
+            throw ValidationError("--process and --address apply to --view page-tables only")
         }
         if every != nil, let out, let format = DiagramFormat(path: out), format != .svg, format != .png {
             throw ValidationError("--every writes images for an HTML page: --out must end in .svg or .png")
@@ -115,8 +128,18 @@ struct RenderCommand: ParsableCommand {
         guard end <= workload.accesses.count else {
             throw UsageError("--at \(end): the workload has only \(workload.accesses.count) accesses")
         }
-        let path = out ?? "Output/\(workload.name).svg"
+        let path = out ?? "Output/\(workload.name)\(view == .pageTables ? "-page-tables" : "").svg"
         let format = DiagramFormat(path: path)!
+        if view == .pageTables {
+            let render = PageTableRender(
+                process: process, address: address, detail: detail, title: title ?? workload.title)
+            if let every {
+                try render.renderSequence(&workload, every: every, end: end, path: path, format: format)
+            } else {
+                try render.render(&workload, end: end, path: path, format: format)
+            }
+            return
+        }
         let options = DiagramOptions(
             detail: detail, title: title ?? workload.title, replacement: workload.configuration.replacement.description,
             allocator: workload.configuration.allocator.description,

@@ -19,28 +19,19 @@ struct RenderSequence {
     static let maximumEmbeddedBytes = 64 << 20
 
     func run(_ workload: RenderWorkload) throws {
-        var times = Array(stride(from: 0, through: end, by: every))
-        if times.last != end { times.append(end) }
-        guard times.count <= 10_000 else {
-            throw UsageError("--every \(every) would write \(times.count) snapshots; at most 10000")
-        }
-        let url = URL(fileURLWithPath: path)
-        let stem = url.deletingPathExtension().lastPathComponent
-        let directory = url.deletingLastPathComponent()
-        let digits = max(4, String(times.count).count)
+        let files = try SnapshotFiles(every: every, end: end, path: path, format: format)
         let total = workload.accesses.count
         var steps: [SnapshotPage.Step] = []
         var subtitle = ""
         var embedded = 0
         var counts: [Counts] = []
         let stepThrough = StepThrough(
-            accesses: workload.accesses, nextUse: workload.nextUse, times: times, options: options,
+            accesses: workload.accesses, nextUse: workload.nextUse, times: files.times, options: options,
             makeMachine: workload.makeMachine)
         try stepThrough.forEachSnapshot { snapshot in
-            let number = String(snapshot.index + 1)
-            let file = "\(stem)-\(String(repeating: "0", count: digits - number.count) + number).\(format.rawValue)"
+            let file = files.file(snapshot.index)
             let data = try DiagramRenderer.render(snapshot.graph, format: format)
-            try AtomicFile.write(data, to: directory.appendingPathComponent(file).path)
+            try AtomicFile.write(data, to: files.path(of: file))
             embedded += data.count
             let title = snapshot.graph.title
             // Title lines: the title, the machine, the policies (when named), the progress and the caption.
@@ -57,11 +48,11 @@ struct RenderSequence {
         for index in steps.indices { steps[index].counters = counts[index].counters(shown) }
         let linked = embedded > Self.maximumEmbeddedBytes
         if linked { for index in steps.indices { steps[index].image = nil } }
-        let page = directory.appendingPathComponent("\(stem).html").path
-        try AtomicFile.write(SnapshotPage(title: options.title, subtitle: subtitle, steps: steps).html(), to: page)
+        let page = SnapshotPage(title: options.title, subtitle: subtitle, steps: steps)
+        try AtomicFile.write(page.html(), to: files.page)
         print(
-            "wrote \(times.count) snapshots \(stem)-*.\(format.rawValue) and \(page)"
-                + (linked
+            files.summary(
+                linked
                     ? " (the images take more than \(Self.maximumEmbeddedBytes >> 20) MiB: the page links them)"
                     : " (self-contained)"))
     }

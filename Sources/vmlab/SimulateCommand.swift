@@ -13,6 +13,14 @@ struct SimulateCommand: ParsableCommand {
             Examples:
               vmlab simulate --pages 1,2,3,4,1,2,5,1,2,3,4,5 --policy fifo --frames 3
               vmlab simulate --trace grep.all.pages.zst --policy random:seed=7 --frames 64 --json
+              vmlab simulate --pages 1,2,3,4,1,2,5,1,2,3,4,5 --policy lru --frames 3 --steps
+              vmlab simulate --pages 1,2,3,4,1,2,5,1,2,3,4,5 --policy opt --frames 3 --ostep
+              vmlab simulate --trace grep.all.pages.zst --policy clock --frames 64 --steps --steps-from 1000 --steps-to 1020
+
+            --steps prints one line per access: time, process, page (page numbers for page lists, addresses
+            otherwise), operation, outcome (hit, minor, major, segv, prot, dropped, kernel; with --tlb, the TLB's hit or miss), the
+            victim and where it went, and the resident pages in the policy's own order (> marks a clock hand, notes
+            in parentheses). With --json an array of objects, with --csv one row per access.
             """
     )
 
@@ -32,14 +40,64 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .long, help: "Also write the JSON result to this file (atomically).")
     var output: String?
 
+    @Flag(name: .long, help: "Explain every access: outcome, victim, resident pages in the policy's order.")
+    var steps = false
+
+    @Option(name: .long, parsing: .unconditional, help: "With --steps: first access to explain (from 1).")
+    var stepsFrom: Int?
+
+    @Option(name: .long, parsing: .unconditional, help: "With --steps: last access to explain; the run stops there.")
+    var stepsTo: Int?
+
+    @Flag(name: .long, help: "With --steps: CSV rows instead of text.")
+    var csv = false
+
+    @Flag(
+        name: .long,
+        help: "Print what OSTEP's paging-policy.py -c prints (fifo, lru, mru, opt, unopt, ostep-rand, ostep-clock).")
+    var ostep = false
+
+    @Option(
+        name: .long,
+        help: "Latencies for the access-time line, e.g. tlb=1ns,memory=100ns,walk=100ns,minor=2us,major=8ms.")
+    var latency: String?
+
     func validate() throws {
         guard frames >= 1 else { throw ValidationError("--frames \(frames): the machine needs at least 1 frame") }
+        let explaining = steps || ostep
+        if !explaining {
+            for (given, name) in [(stepsFrom != nil, "--steps-from"), (stepsTo != nil, "--steps-to"), (csv, "--csv")]
+            where given {
+                throw ValidationError("\(name) needs --steps")
+            }
+        }
+        if let stepsFrom, stepsFrom < 1 { throw ValidationError("--steps-from \(stepsFrom): accesses count from 1") }
+        if let stepsTo, stepsTo < (stepsFrom ?? 1) {
+            throw ValidationError("--steps-to \(stepsTo) comes before --steps-from \(stepsFrom ?? 1)")
+        }
+        if csv && json { throw ValidationError("give --json or --csv, not both") }
+        if ostep {
+            if json || csv {
+                throw ValidationError("--ostep prints OSTEP's text; it cannot be combined with --json or --csv")
+            }
+            if stepsFrom != nil || stepsTo != nil {
+                throw ValidationError(
+                    "--ostep prints the whole run, as the script does; leave out --steps-from/--steps-to")
+            }
+        }
+        if let latency {
+            do { _ = try AccessTimeModel(parsing: latency) } catch { throw ValidationError("\(error)") }
+        }
     }
 
     func run() throws {
         let registry = try plugins.registry()
         let specification = try PolicySpecification(parsing: policy)
         try registry.validate(specification, kind: .replacement)
+        if steps || ostep {
+            try explain(specification, registry: registry)
+            return
+        }
         let configuration = try machine.configuration(replacement: specification, frames: frames)
         let monitor = RunMonitor()
         let result = try Simulator.run(
@@ -48,7 +106,14 @@ struct SimulateCommand: ParsableCommand {
         // JSON only when asked for: encoding every process's row costs more than the run itself on many processes.
         let jsonText = json || output != nil ? try ResultFormatting.json(result) : ""
         if let output { try AtomicFile.write(jsonText, to: output) }
-        print(json ? jsonText : Self.summary(result), terminator: "")
+        print(json ? jsonText : Self.summary(result) + accessTimeLine(result, configuration), terminator: "")
+    }
+
+    /// The effective-access-time line (with a newline), or empty when nothing ran.
+    func accessTimeLine(_ result: RunResult, _ configuration: RunConfiguration) -> String {
+        let model = (try? latency.map(AccessTimeModel.init(parsing:))) ?? .defaults
+        let levels = (try? configuration.layout().pageTableLevels) ?? 4
+        return model.summaryLine(of: result, levels: levels).map { $0 + "\n" } ?? ""
     }
 
     /// The text summary. When the out-of-memory rule killed a process, accesses are split into executed and

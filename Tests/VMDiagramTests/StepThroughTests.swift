@@ -180,13 +180,16 @@ struct ResidentOrderLineTests {
     /// hand on the head and a note on it: every feature of ``ResidentOrder`` the line shows.
     final class DescribedQueue: ReplacementPolicy {
         var queue: [Int] = []
+        /// Whether it describes its order at all (a policy that does not is shown in frame order).
+        let describes: Bool
+        init(describes: Bool = true) { self.describes = describes }
         func inserted(frame: Int, reference: PageReference) { queue.append(frame) }
         func accessed(frame: Int, reference: PageReference) {}
         func evict(for reference: PageReference) -> Int { queue.removeFirst() }
         func removed(frame: Int) { queue.removeAll { $0 == frame } }
         func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {}
         func residentOrder() -> ResidentOrder? {
-            guard let head = queue.first else { return nil }
+            guard describes, let head = queue.first else { return nil }
             return ResidentOrder(
                 groups: [
                     .init(name: "next", entries: [.init(frame: head, note: "r=0")]),
@@ -210,17 +213,25 @@ struct ResidentOrderLineTests {
     func line() throws {
         let caption = StepCaption(processNames: [1: "a"], swapDevices: ["swap0"], pageShift: 12, pageNumbers: true)
         let described = try Self.machine(DescribedQueue())
-        let plain = try Workbench.machine(policy: "fifo", frames: 3)
+        let plain = try Self.machine(DescribedQueue(describes: false))
         var lines: [String?] = []
         for page: UInt64 in [1, 2, 3, 4] {
             let access = Access(page: page, pageShift: 12)
             lines.append(caption.residentOrder(try described.explainStep(access)))
-            #expect(caption.residentOrder(try plain.explainStep(access)) == nil, "FIFO keeps frame order")
+            #expect(caption.residentOrder(try plain.explainStep(access)) == nil, "frame order is not repeated")
         }
         #expect(lines.last == "in RAM, oldest first: next: ▸ 2 (r=0) · later: 3 · 4")
         let addresses = StepCaption(processNames: [1: "a"], swapDevices: [], pageShift: 12, pageNumbers: false)
         #expect(
             addresses.residentOrder(try described.explainStep(Access(page: 5, pageShift: 12)))
                 == "in RAM, oldest first: next: ▸ a 0x3000 (r=0) · later: a 0x4000 · a 0x5000")
+    }
+
+    @Test("Belady's string: FIFO's queue under each caption, oldest first")
+    func fifoQueue() throws {
+        let orders = try StepThroughTests.snapshots(StepThroughTests.belady(frames: 3)).map(\.order)
+        #expect(orders[0] == nil, "no access, no line")
+        #expect(orders[7] == "in RAM, oldest first: 1 · 2 · 5")
+        #expect(orders[12] == "in RAM, oldest first: 5 · 3 · 4")
     }
 }

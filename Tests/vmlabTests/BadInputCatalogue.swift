@@ -29,6 +29,27 @@ extension BadInput {
     static let simulate = ["simulate"] + pages + ["--policy", "lru"]
 
     static let catalogue: [BadInput] = [
+        // Explanations (`--steps`, `--ostep`, `--latency`): options that need another, windows outside the run,
+        // policies and machines OSTEP's script does not have.
+        BadInput(arguments: simulate + ["--frames", "3", "--csv"], status: 2, message: ["--csv needs --steps"]),
+        BadInput(
+            arguments: simulate + ["--frames", "3", "--steps", "--steps-from", "13"], status: 2,
+            message: ["--steps-from 13", "only 12 accesses"]),
+        BadInput(
+            arguments: simulate + ["--frames", "3", "--steps", "--steps-from", "-5"], status: 2,
+            message: ["--steps-from -5", "count from 1"]),
+        BadInput(
+            arguments: ["simulate"] + pages + ["--policy", "arc", "--frames", "3", "--ostep"], status: 2,
+            message: ["'arc'", "fifo, lru, mru, opt, unopt, ostep-rand, ostep-clock"]),
+        BadInput(
+            arguments: simulate + ["--frames", "3", "--ostep", "--tlb", "4"], status: 2,
+            message: ["--ostep models no TLB"]),
+        BadInput(
+            arguments: ["simulate"] + pages + ["--policy", "opt:ties=sideways", "--frames", "3"], status: 2,
+            message: ["ties", "lowest-frame or last-loaded", "sideways"]),
+        BadInput(
+            arguments: simulate + ["--frames", "3", "--latency", "major=8 ms"], status: 2,
+            message: ["--latency major='8 ms'", "expected a time"]),
         // Numbers on the command line: validated where they enter, with the option, the value and the range.
         BadInput(arguments: simulate + ["--frames", "0"], status: 2, message: ["--frames 0", "at least 1 frame"]),
         BadInput(
@@ -207,6 +228,39 @@ extension BadInput {
         BadInput(
             arguments: ["render", "--scenario", "{dir}/missing.yaml"], status: 2,
             message: ["{dir}/missing.yaml: cannot read the scenario file: no such file"]),
+        // Frame tables: the reference string, the sizes and the policies, and the limits of a teaching figure.
+        BadInput(
+            arguments: ["frame-table", "--pages", " , ", "--frames", "3"], status: 2,
+            message: ["--pages: no page numbers given; expected a reference string such as 1,2,3,4,1,2,5"]),
+        BadInput(
+            arguments: ["frame-table", "--pages", "1,2,99999999999999999999", "--frames", "3"], status: 2,
+            message: ["--pages: expected a page number (decimal or 0x hex), found '99999999999999999999'"]),
+        BadInput(
+            arguments: ["frame-table", "--pages", "1,0x10000000000000", "--frames", "3"], status: 2,
+            message: ["--pages: expected a page number that is below 2^52", "found '0x10000000000000'"]),
+        BadInput(
+            arguments: ["frame-table"] + pages + ["--frames", "0"], status: 2,
+            message: ["--frames 0: the machine needs at least 1 frame"]),
+        BadInput(
+            arguments: ["frame-table"] + pages + ["--frames", "3", "--policies", "fifo,belady"], status: 2,
+            message: ["unknown replacement policy 'belady'; valid names:", "fifo", "opt"]),
+        BadInput(
+            arguments: ["frame-table"] + pages + ["--frames", "3", "--policies", ","], status: 2,
+            message: ["--policies: no policy given"]),
+        BadInput(
+            arguments: ["frame-table"] + pages + ["--frames", "3", "--out", "{dir}/t.jpg"], status: 2,
+            message: ["--out {dir}/t.jpg: expected a file ending in .svg, .png, .pdf, .dot"]),
+        BadInput(
+            arguments: ["frame-table"] + pages + ["--frames", "3", "--width", "10"], status: 2,
+            message: ["--width 10: expected 40 to 1000 characters"]),
+        BadInput(
+            arguments: ["frame-table"] + pages + ["--frames", "300"], status: 2,
+            message: ["--frames 300: text shows at most 256 frames"]),
+        BadInput(
+            arguments: ["frame-table"] + pages + [
+                "--frames", "3", "--out", "{dir}/t.svg", "--policies", "opt", "--order", "lru",
+            ],
+            status: 2, message: ["--order", "lru"]),
         // A warm-up that leaves nothing to count: refused at `warmup`, naming the workload and its length.
         BadInput(
             arguments: ["run", "{dir}/w.yaml", "--output", "{dir}/out"],

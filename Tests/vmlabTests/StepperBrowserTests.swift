@@ -54,17 +54,20 @@ struct StepperBrowserTests {
             let seen = try #require(
                 try JSONSerialization.jsonObject(
                     with: Data(json.replacingOccurrences(of: "&amp;", with: "&").utf8)) as? [String])
+            // Each caption, then FIFO's queue under it.
             #expect(
                 seen == [
                     "after 0 of 12 accesses start: no access yet",
-                    "after 7 of 12 accesses R 5: fault (frame 0), evicts 4 → swap0:3", "#step=8",
-                    "after 8 of 12 accesses R 1: hit (frame 1)",
-                    "after 7 of 12 accesses R 5: fault (frame 0), evicts 4 → swap0:3",
-                    "after 6 of 12 accesses R 2: fault (frame 2, back from swap0:1), evicts 3 → swap0:2",
-                    "after 12 of 12 accesses R 5: hit (frame 0)", "step 13 / 13",
+                    "after 7 of 12 accesses R 5: fault (frame 0), evicts 4 → swap0:3 in RAM, oldest first: 1 · 2 · 5",
+                    "#step=8",
+                    "after 8 of 12 accesses R 1: hit (frame 1) in RAM, oldest first: 1 · 2 · 5",
+                    "after 7 of 12 accesses R 5: fault (frame 0), evicts 4 → swap0:3 in RAM, oldest first: 1 · 2 · 5",
+                    "after 6 of 12 accesses R 2: fault (frame 2, back from swap0:1), evicts 3 → swap0:2 "
+                        + "in RAM, oldest first: 4 · 1 · 2",
+                    "after 12 of 12 accesses R 5: hit (frame 0) in RAM, oldest first: 5 · 3 · 4", "step 13 / 13",
                     "after 0 of 12 accesses start: no access yet", "fit true",
                     // Play moves a step every 1.2 s: after 3 s it shows the third step, and plays on.
-                    "after 2 of 12 accesses R 2: fault (frame 1)", "❚❚ pause",
+                    "after 2 of 12 accesses R 2: fault (frame 1) in RAM, oldest first: 1 · 2", "❚❚ pause",
                 ])
         }
     }

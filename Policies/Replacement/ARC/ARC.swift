@@ -21,6 +21,9 @@ public import VMCore
 /// first) when the table is full, and `inserted` looks the ghosts up again unless `evict` ran for the same fault.
 ///
 /// Complexity: insert, access, evict and remove O(1) (expected, for the ghost table).
+///
+/// Order (``residentOrder()``): T1 and T2 least recent first, the list REPLACE would take from for a page in no
+/// ghost list first (a ghost hit may choose the other).
 public final class ARC: ReplacementPolicy {
     private let capacity: Int
     private var t1: FrameList
@@ -154,6 +157,19 @@ public final class ARC: ReplacementPolicy {
     public func removed(frame: Int) {
         if list[frame] == 1 { t1.remove(frame) } else { t2.remove(frame) }
         list[frame] = 0
+    }
+
+    /// T1 and T2 least recent first; first the list a miss on a page in no ghost list would take from (it follows
+    /// ``evict(for:)`` without changing anything). O(n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        let recent = ResidentOrder.Group(name: "T1", entries: t1.frames(reversed: true).map { .init(frame: $0) })
+        let frequent = ResidentOrder.Group(name: "T2", entries: t2.frames(reversed: true).map { .init(frame: $0) })
+        let fromT1 =
+            (t1.count + b1Count + 1 > capacity && ghosts.isEmpty(.first))
+            || (!t1.isEmpty && Double(t1.count) > target) || t2.isEmpty
+        return ResidentOrder(
+            groups: fromT1 ? [recent, frequent] : [frequent, recent],
+            meaning: "least recent first, the list a new page evicts from first")
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {

@@ -17,6 +17,9 @@ public import VMCore
 ///
 /// Complexity: insert and access O(1) plus a tick when one is due; evict O(n) (a scan for the smallest counter);
 /// remove O(1); a tick O(n), so O(n / interval) amortised per access.
+///
+/// Order (``residentOrder()``): smallest counter first (`age=0110`, most significant bit first), then earliest
+/// loaded, `r=1` on pages referenced since the last tick; a tick due before the next eviction may still change it.
 public final class Aging: ReplacementPolicy {
     private var counters: TickCounters
     private let bits: Int
@@ -58,6 +61,17 @@ public final class Aging: ReplacementPolicy {
 
     /// The aging counter of the page in `frame` (for tests).
     public func counter(ofFrame frame: Int) -> UInt64 { counters.counter(of: frame) }
+
+    /// Smallest counter first, then earliest loaded, as of the last tick. O(n log n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        ResidentOrder(
+            counters.orderedMembers().map {
+                let digits = String(counters.counter(of: $0), radix: 2)
+                let age = String(repeating: "0", count: max(0, bits - digits.count)) + digits
+                return ResidentOrder.Entry(
+                    frame: $0, note: ResidentOrder.note("age=" + age, counters.isReferenced($0) ? "r=1" : nil))
+            }, meaning: "smallest counter first")
+    }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
         try counters.checkInvariants(name: "aging", expectedCount: residentCount, isValid: isResident)

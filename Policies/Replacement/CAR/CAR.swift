@@ -25,6 +25,9 @@ public import VMCore
 ///
 /// Complexity: insert, access and remove O(1) (expected, for the ghost table); evict O(1) amortised (each pass
 /// clears the bits it crosses), O(n) worst case.
+///
+/// Order (``residentOrder()``): each clock from its hand (`r=1` on referenced pages), the clock swept first first;
+/// the hand is that clock's.
 public final class CAR: ReplacementPolicy {
     private let capacity: Int
     /// Clocks: head = the hand's next page, tail = most recently added.
@@ -142,6 +145,23 @@ public final class CAR: ReplacementPolicy {
     public func removed(frame: Int) {
         if t1.contains(frame) { t1.remove(frame) } else { t2.remove(frame) }
         referenced[frame] = false
+    }
+
+    /// T1 and T2 from their hands, `r=1` on referenced pages, the clock the next sweep starts on first. O(n),
+    /// allocating.
+    public func residentOrder() -> ResidentOrder? {
+        func group(_ name: String, _ frames: [Int]) -> ResidentOrder.Group {
+            ResidentOrder.Group(
+                name: name, entries: frames.map { ResidentOrder.Entry(frame: $0, note: referenced[$0] ? "r=1" : nil) })
+        }
+        let fromT1 = Double(t1.count) >= max(1, target) || t2.isEmpty
+        let groups =
+            fromT1
+            ? [group("T1", t1.frames()), group("T2", t2.frames())]
+            : [group("T2", t2.frames()), group("T1", t1.frames())]
+        return ResidentOrder(
+            groups: groups, meaning: "from each clock's hand, the clock swept first first",
+            hand: groups[0].entries.first?.frame)
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {

@@ -12,6 +12,9 @@ public import VMCore
 ///
 /// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
 /// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+///
+/// Order (``residentOrder()``): from the hand round the circle, `r=1` on referenced pages; the next victim is the
+/// first page without `r=1` (the hand's page when every page has it).
 public final class Clock: GrowableReplacementPolicy {
     private var circle: FrameList
     private var referenced: UnsafeMutablePointer<Bool>
@@ -63,6 +66,14 @@ public final class Clock: GrowableReplacementPolicy {
         }
         circle.remove(frame)
         referenced[frame] = false
+    }
+
+    /// The circle from the hand, `r=1` on pages whose bit is set. O(n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        guard hand >= 0 else { return ResidentOrder([], meaning: "from the hand") }
+        return ResidentOrder(
+            circle.circle(from: hand).map { ResidentOrder.Entry(frame: $0, note: referenced[$0] ? "r=1" : nil) },
+            meaning: "from the hand", hand: hand)
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {

@@ -38,6 +38,9 @@ public import VMCore
 ///
 /// Complexity: access and remove O(1); insert and evict O(1) amortised, O(m) worst case (hand sweeps; each hand
 /// step clears a bit, ends a test period, removes a ghost or changes a page's status). No allocation after `init`.
+///
+/// Order (``residentOrder()``): the resident cold pages in the order HAND_cold reaches them (`r=1`, `test` for a
+/// page in its test period), then the hot pages in the order HAND_hot reaches them.
 public final class ClockPro: ReplacementPolicy {
     private let capacity: Int
     /// The clock: node `f` is resident frame `f`, node `capacity + s` is ghost slot `s`. Hands move toward the tail.
@@ -302,6 +305,24 @@ public final class ClockPro: ReplacementPolicy {
         hot[frame] = false
         test[frame] = false
         referenced[frame] = false
+    }
+
+    /// Cold pages from HAND_cold, then hot pages from HAND_hot; the hand is HAND_cold when it is on a resident cold
+    /// page. O(clock), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        guard handHot >= 0 else { return ResidentOrder([], meaning: "cold from HAND_cold, then hot from HAND_hot") }
+        func resident(from hand: Int, hot wanted: Bool) -> [ResidentOrder.Entry] {
+            clock.circle(from: hand).filter { $0 < capacity && hot[$0] == wanted }.map {
+                ResidentOrder.Entry(
+                    frame: $0, note: ResidentOrder.note(referenced[$0] ? "r=1" : nil, test[$0] ? "test" : nil))
+            }
+        }
+        return ResidentOrder(
+            groups: [
+                ResidentOrder.Group(name: "cold", entries: resident(from: handCold, hot: false)),
+                ResidentOrder.Group(name: "hot", entries: resident(from: handHot, hot: true)),
+            ], meaning: "cold from HAND_cold, then hot from HAND_hot",
+            hand: handCold < capacity && !hot[handCold] ? handCold : nil)
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {

@@ -10,6 +10,8 @@ public import VMCore
 ///
 /// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
 /// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+///
+/// Order (``residentOrder()``): oldest first, so the first page is the next victim; it is also the load order.
 public final class FIFO: GrowableReplacementPolicy {
     private var queue: FrameList
 
@@ -26,6 +28,12 @@ public final class FIFO: GrowableReplacementPolicy {
     public func growFrames(to capacity: Int) { queue.grow(to: capacity) }
 
     public func removed(frame: Int) { queue.remove(frame) }
+
+    /// The queue, oldest first (the next victim first); the same list is the load order. O(n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        let frames = queue.frames()
+        return ResidentOrder(frames: frames, meaning: "oldest first", loadOrder: frames)
+    }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
         try queue.checkInvariants(name: "fifo queue", isValid: isResident)

@@ -16,6 +16,9 @@ public import VMCore
 ///
 /// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
 /// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+///
+/// Order (``residentOrder()``): oldest first with `r=1` on referenced pages; the next victim is the first page
+/// without `r=1` (the oldest when every page has it).
 public final class FIFOReinsertion: GrowableReplacementPolicy {
     private var queue: ReferenceBitQueue
 
@@ -32,6 +35,11 @@ public final class FIFOReinsertion: GrowableReplacementPolicy {
     public func growFrames(to capacity: Int) { queue.grow(to: capacity) }
 
     public func removed(frame: Int) { queue.remove(frame) }
+
+    /// The queue oldest first, `r=1` on pages whose bit is set. O(n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        ResidentOrder(queue.orderEntries(), meaning: "oldest first, r=1 passed over")
+    }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
         try queue.checkInvariants(name: "fifo-reinsertion", expectedCount: residentCount, isValid: isResident)

@@ -13,6 +13,9 @@ public import VMCore
 /// missing; a frame alone in its bucket just raises the bucket's frequency). Buckets live in a pool of n + 1 slots.
 ///
 /// Complexity: insert, access, evict and remove are O(1).
+///
+/// Order (``residentOrder()``): lowest frequency first (`n=3`), then least recently accessed: the next victim
+/// first.
 public final class LFU: ReplacementPolicy {
     private let capacity: Int
     // Per frame: its bucket (-1 when not resident) and its neighbours inside the bucket.
@@ -149,6 +152,21 @@ public final class LFU: ReplacementPolicy {
     /// The frequency of the page in `frame` (for tests), or nil when the frame is not tracked.
     public func frequency(ofFrame frame: Int) -> Int? {
         bucketOf[frame] < 0 ? nil : frequency[Int(bucketOf[frame])]
+    }
+
+    /// The buckets lowest frequency first, each oldest entry first. O(n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        var entries: [ResidentOrder.Entry] = []
+        var bucket = lowest
+        while bucket >= 0 {
+            var frame = first[Int(bucket)]
+            while frame >= 0 {
+                entries.append(ResidentOrder.Entry(frame: Int(frame), note: "n=\(frequency[Int(bucket)])"))
+                frame = nextInBucket[Int(frame)]
+            }
+            bucket = higher[Int(bucket)]
+        }
+        return ResidentOrder(entries, meaning: "lowest frequency first, then least recent")
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {

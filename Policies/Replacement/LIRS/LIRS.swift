@@ -26,6 +26,9 @@ public import VMCore
 /// in this machine (evictions happen only on faults). Our counts follow the paper and differ from libCacheSim's.
 ///
 /// Complexity: insert, access and evict O(1) amortised (pruning removes each entry at most once); remove likewise.
+///
+/// Order (``residentOrder()``): the resident HIR pages in Q from its front (`in S` on those also in the stack),
+/// then the LIR pages from the stack's bottom: the next victim first.
 public final class LIRS: ReplacementPolicy {
     private let frames: Int
     /// Llirs, the LIR set's size.
@@ -162,6 +165,17 @@ public final class LIRS: ReplacementPolicy {
             queue.remove(frame)
             if stack.contains(frame) { stack.remove(frame) }
         }
+    }
+
+    /// Q from its front, then the LIR pages from S's bottom. O(stack), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        let hir = queue.frames().map { ResidentOrder.Entry(frame: $0, note: stack.contains($0) ? "in S" : nil) }
+        let lir = stack.frames(reversed: true).filter { $0 < frames && isLIR[$0] }.map {
+            ResidentOrder.Entry(frame: $0)
+        }
+        return ResidentOrder(
+            groups: [ResidentOrder.Group(name: "HIR", entries: hir), ResidentOrder.Group(name: "LIR", entries: lir)],
+            meaning: "Q from its front, then LIR from the stack's bottom")
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {

@@ -10,6 +10,8 @@ public import VMCore
 ///
 /// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
 /// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+///
+/// Order (``residentOrder()``): least recent first, so the first page is the next victim (OSTEP's `LRU` list).
 public final class LRU: GrowableReplacementPolicy {
     private var recency: FrameList
 
@@ -26,6 +28,11 @@ public final class LRU: GrowableReplacementPolicy {
     public func growFrames(to capacity: Int) { recency.grow(to: capacity) }
 
     public func removed(frame: Int) { recency.remove(frame) }
+
+    /// The recency list, least recent first (the next victim first). O(n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        ResidentOrder(frames: recency.frames(reversed: true), meaning: "least recent first")
+    }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
         try recency.checkInvariants(name: "lru list", isValid: isResident)

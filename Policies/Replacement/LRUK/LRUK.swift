@@ -16,6 +16,10 @@ public import VMCore
 ///
 /// Complexity: insert O(1) (O(log n) when K = 1); access O(log n); evict O(1) from the FIFO, O(log n) from the
 /// heap; remove O(log n).
+///
+/// Order (``residentOrder()``): pages with fewer than K references first (oldest first), then the rest by
+/// backward K-distance, largest first: the next victim first. Notes give each page's reference history, most
+/// recent first (`hist=9,4`, 1-based).
 public final class LRUK: ReplacementPolicy {
     /// K, the number of references that define a page's backward distance.
     public let k: Int
@@ -84,6 +88,22 @@ public final class LRUK: ReplacementPolicy {
 
     public func removed(frame: Int) {
         if heap.contains(frame) { heap.remove(frame) } else { young.remove(frame) }
+    }
+
+    /// The young list oldest first, then the heap's order; each page noted with its history. O(n log n),
+    /// allocating.
+    public func residentOrder() -> ResidentOrder? {
+        func entry(_ frame: Int) -> ResidentOrder.Entry {
+            let count = Int(historyCount[frame])
+            let newest = Int(historyNext[frame]) + k - 1
+            let times = (0..<count).map { ResidentOrder.timeText(history[frame * k + (newest - $0) % k]) }
+            return ResidentOrder.Entry(frame: frame, note: "hist=" + times.joined(separator: ","))
+        }
+        return ResidentOrder(
+            groups: [
+                ResidentOrder.Group(name: "<\(k) refs", entries: young.frames(reversed: true).map(entry)),
+                ResidentOrder.Group(name: "\(k) refs", entries: heap.orderedFrames().map(entry)),
+            ], meaning: "largest backward K-distance first")
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {

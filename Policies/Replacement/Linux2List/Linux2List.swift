@@ -26,6 +26,10 @@ public import VMCore
 ///
 /// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
 /// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+///
+/// Order (``residentOrder()``): the inactive list from its tail, then the active list from its tail (the order
+/// balancing moves pages to the inactive list), `r=1` on referenced pages; reclaim takes the first inactive page
+/// without `r=1`.
 public final class Linux2List: GrowableReplacementPolicy {
     /// Head = most recently added.
     private var inactive: FrameList
@@ -88,6 +92,18 @@ public final class Linux2List: GrowableReplacementPolicy {
     public func removed(frame: Int) {
         if active.contains(frame) { active.remove(frame) } else { inactive.remove(frame) }
         referenced[frame] = false
+    }
+
+    /// Both lists from their tails, inactive first, `r=1` on referenced pages. O(n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        func entries(_ frames: [Int]) -> [ResidentOrder.Entry] {
+            frames.map { ResidentOrder.Entry(frame: $0, note: referenced[$0] ? "r=1" : nil) }
+        }
+        return ResidentOrder(
+            groups: [
+                ResidentOrder.Group(name: "inactive", entries: entries(inactive.frames(reversed: true))),
+                ResidentOrder.Group(name: "active", entries: entries(active.frames(reversed: true))),
+            ], meaning: "from each list's tail, inactive first")
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {

@@ -39,6 +39,9 @@ public import VMCore
 ///
 /// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
 /// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+///
+/// Order (``residentOrder()``): the oldest generation first (`gen 3`), each from its tail, `r=1` on pages whose
+/// accessed bit is set (eviction promotes them instead).
 public final class MGLRU: GrowableReplacementPolicy {
     /// Linux's `MAX_NR_GENS`.
     public static let maxGenerations = 4
@@ -169,6 +172,18 @@ public final class MGLRU: GrowableReplacementPolicy {
         try list.checkInvariants(
             name: "mglru generation \(seq)", isValid: { live && isResident($0) && sequence[$0] == seq })
         total += list.count
+    }
+
+    /// The live generations oldest first, each from its tail, `r=1` on accessed pages. O(n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        ResidentOrder(
+            groups: (minSeq...maxSeq).map { seq in
+                ResidentOrder.Group(
+                    name: "gen \(seq)",
+                    entries: withGeneration(seq) { $0.frames(reversed: true) }.map {
+                        ResidentOrder.Entry(frame: $0, note: young.contains($0) ? "r=1" : nil)
+                    })
+            }, meaning: "oldest generation first, each from its tail")
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {

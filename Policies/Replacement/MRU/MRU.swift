@@ -12,6 +12,9 @@ public import VMCore
 ///
 /// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
 /// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+///
+/// Order (``residentOrder()``): most recent first, so the first page is the next victim (OSTEP's `MRU` list
+/// reversed).
 public final class MRU: GrowableReplacementPolicy {
     private var recency: FrameList
 
@@ -28,6 +31,11 @@ public final class MRU: GrowableReplacementPolicy {
     public func growFrames(to capacity: Int) { recency.grow(to: capacity) }
 
     public func removed(frame: Int) { recency.remove(frame) }
+
+    /// The recency list, most recent first (the next victim first). O(n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        ResidentOrder(frames: recency.frames(), meaning: "most recent first")
+    }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
         try recency.checkInvariants(name: "mru list", isValid: isResident)

@@ -15,6 +15,9 @@ public import VMCore
 ///
 /// Complexity: insert and access O(1) plus a tick when one is due; evict O(n) (a scan for the smallest counter);
 /// remove O(1); a tick O(n), so O(n / interval) amortised per access.
+///
+/// Order (``residentOrder()``): smallest counter first (`n=3`), then earliest loaded, `r=1` on pages referenced
+/// since the last tick; a tick due before the next eviction may still change it.
 public final class NFU: ReplacementPolicy {
     private var counters: TickCounters
 
@@ -48,6 +51,16 @@ public final class NFU: ReplacementPolicy {
 
     /// The NFU counter of the page in `frame` (for tests).
     public func counter(ofFrame frame: Int) -> UInt64 { counters.counter(of: frame) }
+
+    /// Smallest counter first, then earliest loaded, as of the last tick. O(n log n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        ResidentOrder(
+            counters.orderedMembers().map {
+                ResidentOrder.Entry(
+                    frame: $0,
+                    note: ResidentOrder.note("n=\(counters.counter(of: $0))", counters.isReferenced($0) ? "r=1" : nil))
+            }, meaning: "smallest counter first")
+    }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
         try counters.checkInvariants(name: "nfu", expectedCount: residentCount, isValid: isResident)

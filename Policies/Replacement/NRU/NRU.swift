@@ -17,6 +17,9 @@ public import VMCore
 ///
 /// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
 /// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+///
+/// Order (``residentOrder()``): one group per non-empty class, lowest first (`r=1`, `m=1` on the pages), frame
+/// order within a class: the victim is drawn at random from the first group.
 public final class NRU: GrowableReplacementPolicy {
     private var capacity: Int
     /// Class `c` holds `members[c · capacity ..< c · capacity + size[c]]`.
@@ -127,6 +130,21 @@ public final class NRU: GrowableReplacementPolicy {
 
     /// The class (2·R + M) of the page in `frame`, or nil when the frame is not tracked (for tests).
     public func pageClass(ofFrame frame: Int) -> Int? { classOf[frame] < 0 ? nil : Int(classOf[frame]) }
+
+    /// The classes lowest first, each in frame order (the draw picks any member). O(n log n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        let groups = (0..<4).filter { size[$0] > 0 }.map { pageClass in
+            ResidentOrder.Group(
+                name: "class \(pageClass)",
+                entries: (0..<size[pageClass]).map { Int(members[pageClass * capacity + $0]) }.sorted().map {
+                    ResidentOrder.Entry(
+                        frame: $0,
+                        note: ResidentOrder.note(pageClass >= 2 ? "r=1" : nil, pageClass & 1 == 1 ? "m=1" : nil))
+                })
+        }
+        return ResidentOrder(
+            groups: groups, meaning: "lowest class first; no order within a class: the victim is drawn at random")
+    }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
         let total = size[0] + size[1] + size[2] + size[3]

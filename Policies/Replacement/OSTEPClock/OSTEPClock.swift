@@ -15,6 +15,9 @@ public import VMCore
 /// Complexity: insert and access O(1); evict O(n · bits) worst case — each probe is O(1) and every probe but the
 /// last decrements a counter, so there are at most (sum of counters) + 1 ≤ n · max(bits, 1) + 1 of them — plus
 /// O(n) to close the victim's gap in the list; remove O(n).
+///
+/// Order (``residentOrder()``): none (probes are drawn at random); the pages are listed in load order, OSTEP's
+/// `CLOCK` list, each with its use counter (`r=2`), and the same list is the load order it gives.
 public final class OSTEPClock: ReplacementPolicy {
     /// Resident frames in load order.
     private let order: UnsafeMutablePointer<Int32>
@@ -71,6 +74,15 @@ public final class OSTEPClock: ReplacementPolicy {
         counter[Int(order[index])] = 0
         (order + index).update(from: order + index + 1, count: count - index - 1)
         count -= 1
+    }
+
+    /// No order: probes are drawn at random; the load-ordered list as it is, each page noted with a non-zero use
+    /// counter (`r=2`), and the same list as the load order. O(n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        let frames = (0..<count).map { Int(order[$0]) }
+        return ResidentOrder(
+            frames.map { ResidentOrder.Entry(frame: $0, note: counter[$0] > 0 ? "r=\(counter[$0])" : nil) },
+            meaning: "no order: probes are drawn at random (load order)", loadOrder: frames)
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {

@@ -13,6 +13,9 @@ public import VMCore
 ///
 /// Complexity: insert and access O(1); evict O(n) (the list closes the gap, a `memmove` of at most n entries);
 /// remove O(n) (a scan, then the same move).
+///
+/// Order (``residentOrder()``): none (the victim is drawn at random); the pages are listed in load order, OSTEP's
+/// `RAND` list, which is also the load order it gives.
 public final class OSTEPRand: ReplacementPolicy {
     /// Resident frames in load order.
     private let order: UnsafeMutablePointer<Int32>
@@ -51,6 +54,14 @@ public final class OSTEPRand: ReplacementPolicy {
     private func remove(at index: Int) {
         (order + index).update(from: order + index + 1, count: count - index - 1)
         count -= 1
+    }
+
+    /// No order: the victim's index in the load-ordered list is drawn at random; the list is given as it is, and as
+    /// the load order. O(n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        let frames = (0..<count).map { Int(order[$0]) }
+        return ResidentOrder(
+            frames: frames, meaning: "no order: the victim is drawn at random (load order)", loadOrder: frames)
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {

@@ -9,6 +9,8 @@ public import VMCore
 ///
 /// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
 /// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+///
+/// Order (``residentOrder()``): none; the pages are listed in frame order.
 public final class RandomReplacement: GrowableReplacementPolicy {
     private var resident: UnsafeMutablePointer<Int32>
     private var position: UnsafeMutablePointer<Int32>
@@ -58,6 +60,13 @@ public final class RandomReplacement: GrowableReplacementPolicy {
         resident[index] = last
         position[Int(last)] = Int32(truncatingIfNeeded: index)
         position[frame] = -1
+    }
+
+    /// No order: the victim is drawn at random, so the pages are listed in frame order. O(n log n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        ResidentOrder(
+            frames: (0..<count).map { Int(resident[$0]) }.sorted(),
+            meaning: "no order: the victim is drawn at random (frame order)")
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {

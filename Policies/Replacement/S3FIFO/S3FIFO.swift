@@ -22,6 +22,9 @@ public import VMCore
 ///
 /// Complexity: insert, access and remove O(1); evict O(1) amortised (each pass decrements the counters it crosses,
 /// at most 3 per page), O(n) worst case.
+///
+/// Order (``residentOrder()``): the small and main queues oldest first (`n=2`: the frequency), the queue the next
+/// eviction examines first.
 public final class S3FIFO: ReplacementPolicy {
     /// Frames S aims for.
     public let smallTarget: Int
@@ -143,6 +146,23 @@ public final class S3FIFO: ReplacementPolicy {
     public func removed(frame: Int) {
         if list[frame] == 1 { small.remove(frame) } else { main.remove(frame) }
         list[frame] = 0
+    }
+
+    /// S and M oldest first with non-zero frequencies noted, the queue examined first first. O(n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        func group(_ name: String, _ frames: [Int]) -> ResidentOrder.Group {
+            ResidentOrder.Group(
+                name: name,
+                entries: frames.map {
+                    ResidentOrder.Entry(frame: $0, note: frequency[$0] > 0 ? "n=\(frequency[$0])" : nil)
+                })
+        }
+        let smallGroup = group("small", small.frames(reversed: true))
+        let mainGroup = group("main", main.frames(reversed: true))
+        let fromMain = main.count > mainTarget || small.isEmpty
+        return ResidentOrder(
+            groups: fromMain ? [mainGroup, smallGroup] : [smallGroup, mainGroup],
+            meaning: "oldest first, the queue examined first first")
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {

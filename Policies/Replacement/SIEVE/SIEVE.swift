@@ -15,6 +15,9 @@ public import VMCore
 ///
 /// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
 /// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+///
+/// Order (``residentOrder()``): from the hand (the tail when it has not moved yet) toward the newest page, then on
+/// from the oldest, `v=1` on visited pages; the next victim is the first page without `v=1`.
 public final class SIEVE: GrowableReplacementPolicy {
     /// Head = newest, tail = oldest.
     private var queue: FrameList
@@ -59,6 +62,16 @@ public final class SIEVE: GrowableReplacementPolicy {
         if frame == hand { hand = queue.before(frame) ?? -1 }
         queue.remove(frame)
         visited[frame] = false
+    }
+
+    /// The queue in the hand's direction of travel, from where the next eviction starts, `v=1` on visited pages.
+    /// O(n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        guard let start = hand >= 0 ? hand : queue.tail else { return ResidentOrder([], meaning: "from the hand") }
+        return ResidentOrder(
+            queue.circle(from: start, backward: true).map {
+                ResidentOrder.Entry(frame: $0, note: visited[$0] ? "v=1" : nil)
+            }, meaning: "from the hand", hand: start)
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {

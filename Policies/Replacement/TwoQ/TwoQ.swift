@@ -19,6 +19,9 @@ public import VMCore
 /// (after a killed process), Am may exceed C − Kin until the next eviction takes from it.
 ///
 /// Complexity: insert, access, evict and remove O(1) (expected, for the ghost table).
+///
+/// Order (``residentOrder()``): A1in oldest first and Am least recent first, the list the next eviction takes from
+/// first, so the first page is the next victim.
 public final class TwoQ: ReplacementPolicy {
     /// Kin, the A1in quota.
     public let inQuota: Int
@@ -103,6 +106,15 @@ public final class TwoQ: ReplacementPolicy {
     public func removed(frame: Int) {
         if list[frame] == 1 { a1in.remove(frame) } else { am.remove(frame) }
         list[frame] = 0
+    }
+
+    /// A1in oldest first and Am least recent first, the list the next eviction takes from first. O(n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        let first = ResidentOrder.Group(name: "A1in", entries: a1in.frames(reversed: true).map { .init(frame: $0) })
+        let main = ResidentOrder.Group(name: "Am", entries: am.frames(reversed: true).map { .init(frame: $0) })
+        let fromA1in = a1in.count > inQuota || am.isEmpty
+        return ResidentOrder(
+            groups: fromA1in ? [first, main] : [main, first], meaning: "oldest first, the list evicted from first")
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {

@@ -11,6 +11,9 @@ public import VMCore
 ///
 /// Complexity: insert, access, evict and remove are O(log n): a ``FrameHeap`` (indexed binary min-heap over
 /// frames) keyed by (next use, load time).
+///
+/// Order (``residentOrder()``): soonest next use first (`next=12`, 1-based), the next victim first; and the load
+/// order (the heap's tie-break key), which is OSTEP's `UNOPT` list.
 public final class UnOPT: ReplacementPolicy {
     public var needsFuture: Bool { true }
 
@@ -28,6 +31,18 @@ public final class UnOPT: ReplacementPolicy {
     public func evict(for reference: PageReference) -> Int { heap.popMin()! }
 
     public func removed(frame: Int) { heap.remove(frame) }
+
+    /// The heap's order, soonest next use first (the next victim first), each noted with its next use; and the load
+    /// order. O(n log n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        let frames = heap.orderedFrames()
+        return ResidentOrder(
+            frames.map {
+                ResidentOrder.Entry(frame: $0, note: "next=" + ResidentOrder.timeText(heap.priority(of: $0)))
+            },
+            meaning: "soonest next use first",
+            loadOrder: frames.sorted { heap.tieBreak(of: $0) < heap.tieBreak(of: $1) })
+    }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
         try heap.checkInvariants(name: "unopt", expectedCount: residentCount, isValid: isResident)

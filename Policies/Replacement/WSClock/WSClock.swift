@@ -24,6 +24,9 @@ public import VMCore
 ///
 /// Growable (``GrowableReplacementPolicy``): decisions never depend on frame numbers, so under local scope an
 /// instance stores only its process's frames; growing is O(capacity), amortised O(1) per frame.
+///
+/// Order (``residentOrder()``): from the hand round the circle, each page noted with its bits and time of last
+/// use (`r=1 m=1 last=12`, 1-based); the sweep's choice depends on the time of the fault.
 public final class WSClock: GrowableReplacementPolicy {
     private var circle: FrameList
     private var referenced: UnsafeMutablePointer<Bool>
@@ -110,6 +113,19 @@ public final class WSClock: GrowableReplacementPolicy {
         circle.remove(frame)
         referenced[frame] = false
         modified[frame] = false
+    }
+
+    /// The circle from the hand, with R, M and the time of last use. O(n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        guard hand >= 0 else { return ResidentOrder([], meaning: "from the hand") }
+        return ResidentOrder(
+            circle.circle(from: hand).map {
+                ResidentOrder.Entry(
+                    frame: $0,
+                    note: ResidentOrder.note(
+                        referenced[$0] ? "r=1" : nil, modified[$0] ? "m=1" : nil,
+                        "last=" + ResidentOrder.timeText(lastUse[$0])))
+            }, meaning: "from the hand", hand: hand)
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {

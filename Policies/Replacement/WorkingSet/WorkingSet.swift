@@ -34,6 +34,10 @@ public import VMCore
 /// *Modern Operating Systems*, 4th ed., §3.4.8 (2015).
 ///
 /// Complexity: insert, access and remove O(1); evict O(n) (one full scan of the n resident pages).
+///
+/// Order (``residentOrder()``): load order, the order of the scan, each page noted with R, M and its time of last
+/// use (`r=1 m=1 last=12`, 1-based) as of the policy's latest reference; the victim depends on the time of the
+/// fault.
 public final class WorkingSet: ReplacementPolicy {
     /// Resident frames in load order: the scan order.
     private var table: FrameList
@@ -45,6 +49,8 @@ public final class WorkingSet: ReplacementPolicy {
     public let tau: Int
     /// Accesses between clock ticks that clear the R bits.
     public let interval: Int
+    /// Time of the latest reference the policy saw: explanations only (``residentOrder()``), never a decision.
+    private var latest = 0
 
     public init(frames: Int, tau: Int, interval: Int) {
         precondition(tau >= 0 && interval >= 1)
@@ -82,6 +88,7 @@ public final class WorkingSet: ReplacementPolicy {
     }
 
     public func inserted(frame: Int, reference: PageReference) {
+        latest = reference.time
         referencedPeriod[frame] = reference.time / interval
         lastUse[frame] = reference.time
         modified[frame] = reference.kind == .write
@@ -89,6 +96,7 @@ public final class WorkingSet: ReplacementPolicy {
     }
 
     public func accessed(frame: Int, reference: PageReference) {
+        latest = reference.time
         let period = reference.time / interval
         sample(frame, period: period)
         referencedPeriod[frame] = period
@@ -97,6 +105,7 @@ public final class WorkingSet: ReplacementPolicy {
 
     public func evict(for reference: PageReference) -> Int {
         let now = reference.time
+        latest = now
         let period = now / interval
         var outside = -1
         var oldest = -1
@@ -125,6 +134,23 @@ public final class WorkingSet: ReplacementPolicy {
         table.remove(frame)
         referencedPeriod[frame] = -1
         modified[frame] = false
+    }
+
+    /// The table in load order (the scan order), with R, M and the time of last use as of the latest reference
+    /// the policy saw, ticks since then applied without storing them. O(n), allocating.
+    public func residentOrder() -> ResidentOrder? {
+        let period = latest / interval
+        return ResidentOrder(
+            table.frames().map { frame in
+                let referencedIn = referencedPeriod[frame]
+                let sampled = referencedIn >= 0 && referencedIn < period
+                let last = sampled ? max(lastUse[frame], (referencedIn + 1) * interval) : lastUse[frame]
+                return ResidentOrder.Entry(
+                    frame: frame,
+                    note: ResidentOrder.note(
+                        referencedIn >= 0 && !sampled ? "r=1" : nil, modified[frame] ? "m=1" : nil,
+                        "last=" + ResidentOrder.timeText(last)))
+            }, meaning: "load order (the scan order)")
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {

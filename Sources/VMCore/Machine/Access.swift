@@ -35,6 +35,11 @@ public enum AccessKind: UInt8, Sendable, CaseIterable, CustomStringConvertible {
 public enum AccessMode: UInt8, Sendable {
     case user = 0
     case kernel = 1
+    /// The kernel with paging off (early boot, before it builds page tables): the address is a *physical*
+    /// address, used as it is — no direct map, no page table. Only meaningful with pid ``Access/kernelPID``; the
+    /// machine reads it as `.user` for a process's pid (no trace format produces it: scenarios write
+    /// `kernel R phys:N`).
+    case physical = 2
 }
 
 /// One memory reference: `(pid, virtual address, kind)`, 16 bytes.

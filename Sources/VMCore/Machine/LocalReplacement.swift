@@ -241,11 +241,13 @@ final class LocalReplacement: ReplacementPolicy {
     }
 
     /// Each process's instance in turn, as groups tagged with the process index; frame numbers are the machine's.
-    /// O(frames): explanations only.
+    /// The load order is the instance's own while a single process holds frames, nil otherwise. O(frames):
+    /// explanations only.
     func residentOrder() -> ResidentOrder? {
         var groups: [ResidentOrder.Group] = []
         var meaning = ""
         var hand: Int?
+        var loadOrders: [[Int]?] = []
         for process in policies.indices where resident[process] > 0 {
             guard let policy = policies[process] else { continue }
             let own: ResidentOrder
@@ -256,12 +258,16 @@ final class LocalReplacement: ReplacementPolicy {
             }
             if meaning.isEmpty { meaning = own.meaning }
             if hand == nil { hand = own.hand }
+            loadOrders.append(own.loadOrder)
             for var group in own.groups {
                 group.process = process
                 groups.append(group)
             }
         }
-        return ResidentOrder(groups: groups, meaning: meaning.isEmpty ? "frame order" : meaning, hand: hand)
+        // Each instance knows its own placements only: a load order is given while one process holds frames.
+        return ResidentOrder(
+            groups: groups, meaning: meaning.isEmpty ? "frame order" : meaning, hand: hand,
+            loadOrder: loadOrders.count == 1 ? loadOrders[0] : nil)
     }
 
     func accessed(frame: Int, reference: PageReference) {

@@ -13,7 +13,8 @@
 ///   *swap-out*) when it is dirty or has no valid copy; a clean page with a valid copy is dropped without I/O.
 /// - Kernel accesses (mode `.kernel`, or pid ``Access/kernelPID``) to the direct map reach the frame at
 ///   `address - directMapBase` (a write dirties the page that lives there); kernel accesses to a process's user
-///   addresses go through that process's page table.
+///   addresses go through that process's page table. Kernel accesses in ``AccessMode/physical`` (paging off, early
+///   boot) reach the frame at `address >> pageShift` directly.
 ///
 /// ## Out of memory
 /// When a victim must be written out and no swap device has a free slot, the machine kills the process that owns
@@ -610,15 +611,27 @@ public final class Machine {
 
     // MARK: Kernel
 
+    /// The kernel's own access: through the direct map (a frame at `address - directMapBase`), or with paging
+    /// off (``AccessMode/physical``: the frame at `address >> pageShift`). A write dirties the page in the frame.
     private func kernelAccess(_ access: Access) {
         let address = access.address
-        let directMapEnd = layout.directMapAddress(ofFrame: memory.frameCount)
-        guard address >= layout.directMapBase, address < directMapEnd else {
-            kernel.badAccesses &+= 1
-            return
+        let frame: Int
+        if access.mode == .physical {
+            guard address >> pageShift < UInt64(memory.frameCount) else {
+                kernel.badAccesses &+= 1
+                return
+            }
+            kernel.physicalAccesses &+= 1
+            frame = Int(address >> pageShift)
+        } else {
+            let directMapEnd = layout.directMapAddress(ofFrame: memory.frameCount)
+            guard address >= layout.directMapBase, address < directMapEnd else {
+                kernel.badAccesses &+= 1
+                return
+            }
+            kernel.directMapAccesses &+= 1
+            frame = Int((address - layout.directMapBase) >> pageShift)
         }
-        kernel.directMapAccesses &+= 1
-        let frame = Int((address - layout.directMapBase) >> pageShift)
         let owner = Int(frames[frame].owner)
         guard access.kind == .write, owner >= 0 else { return }
         let entry = PageTableEntry(raw: frames[frame].state)

@@ -71,8 +71,11 @@ public struct KernelCounters: Sendable, Hashable, Codable {
     public var directMapAccesses = 0
     /// Kernel-mode accesses to a process's user pages (through that process's page table).
     public var userPageAccesses = 0
-    /// Kernel accesses to kernel addresses outside the direct map, or to user addresses with no process.
+    /// Kernel accesses to kernel addresses outside the direct map, or to user addresses with no process (and
+    /// physical-mode accesses past the last frame).
     public var badAccesses = 0
+    /// Kernel accesses with paging off (``AccessMode/physical``): a physical address used as it is.
+    public var physicalAccesses = 0
 
     public init() {}
 }

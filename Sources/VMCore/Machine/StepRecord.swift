@@ -14,7 +14,7 @@ public struct StepRecord: Sendable, Hashable {
         case prot
         /// Not carried out: the process had been killed, or was killed while the access waited.
         case dropped
-        /// A kernel access through the direct map.
+        /// A kernel access through the direct map, or with paging off (``AccessMode/physical``) to a frame.
         case kernel
         /// A kernel access outside the direct map.
         case kernelBad = "kernel-bad"

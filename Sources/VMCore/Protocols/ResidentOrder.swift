@@ -9,7 +9,19 @@
 /// ("oldest first", "least recent first", "from the hand"). A policy with several structures (ARC's T1 and T2,
 /// 2Q's A1in and Am, S3-FIFO's small and main queues) lists them as ``groups``, each in the same convention, in
 /// the order the policy looks at them. Notes are short (`r=1`, `n=3`, `next=12`, `age=0110`): state the policy
-/// actually keeps, never derived guesses.
+/// actually keeps, never derived guesses. Times in notes are 1-based access numbers (``PageReference/time`` + 1,
+/// as ``timeText(_:)`` writes them).
+///
+/// A policy that keeps no order (a random choice) lists its pages in its load order or in frame order, and says
+/// so in ``meaning`` ("no order: the victim is drawn at random").
+///
+/// ## Load order
+/// ``loadOrder`` is a second, optional view: the resident frames in the order their pages were placed in memory,
+/// oldest placement first, a victim's replacement appended at the end. It is the list OSTEP's `paging-policy.py`
+/// prints for `FIFO` (where it is also the eviction order), `OPT`, `UNOPT`, `RAND` and `CLOCK`, and the policies
+/// that reproduce those (`fifo`, `opt`, `unopt`, `ostep-rand`, `ostep-clock`) give it. OSTEP's `LRU` and `MRU`
+/// lists are recency order, least recent first: `lru`'s entries as they are, `mru`'s reversed, so those two leave
+/// it nil.
 public struct ResidentOrder: Sendable, Hashable {
     /// One resident frame and what the policy keeps about it.
     public struct Entry: Sendable, Hashable {
@@ -45,16 +57,36 @@ public struct ResidentOrder: Sendable, Hashable {
     public var meaning: String
     /// The frame a clock-like policy's hand points at, when it has one (it is also the first entry).
     public var hand: Int?
+    /// Every resident frame once, in the order its page was placed in memory (oldest placement first), or nil when
+    /// the policy does not keep it (see "Load order" above). Under local replacement it is given only while a
+    /// single process holds frames: instances do not know how their placements interleave.
+    public var loadOrder: [Int]?
 
-    public init(groups: [Group], meaning: String, hand: Int? = nil) {
+    public init(groups: [Group], meaning: String, hand: Int? = nil, loadOrder: [Int]? = nil) {
         self.groups = groups
         self.meaning = meaning
         self.hand = hand
+        self.loadOrder = loadOrder
     }
 
     /// One unnamed group.
-    public init(_ entries: [Entry], meaning: String, hand: Int? = nil) {
-        self.init(groups: [Group(entries: entries)], meaning: meaning, hand: hand)
+    public init(_ entries: [Entry], meaning: String, hand: Int? = nil, loadOrder: [Int]? = nil) {
+        self.init(groups: [Group(entries: entries)], meaning: meaning, hand: hand, loadOrder: loadOrder)
+    }
+
+    /// Frames without notes, in the order given.
+    public init(frames: [Int], meaning: String, hand: Int? = nil, loadOrder: [Int]? = nil) {
+        self.init(frames.map { Entry(frame: $0) }, meaning: meaning, hand: hand, loadOrder: loadOrder)
+    }
+
+    /// A time for a note: the 1-based access number of ``PageReference/time`` `time`, or `never` for `Int.max`
+    /// (a next use that does not come).
+    public static func timeText(_ time: Int) -> String { time == .max ? "never" : String(time + 1) }
+
+    /// A note made of the parts that are present, space-separated (`r=1 m=1`), or nil when none is.
+    public static func note(_ parts: String?...) -> String? {
+        let present = parts.compactMap { $0 }
+        return present.isEmpty ? nil : present.joined(separator: " ")
     }
 
     /// Every entry, group after group.
@@ -75,6 +107,6 @@ public struct ResidentOrder: Sendable, Hashable {
                     entries: group.entries.map { Entry(frame: transform($0.frame), note: $0.note) },
                     process: group.process)
             },
-            meaning: meaning, hand: hand.map(transform))
+            meaning: meaning, hand: hand.map(transform), loadOrder: loadOrder.map { $0.map(transform) })
     }
 }

@@ -149,6 +149,12 @@ public struct FrameHeap: ~Copyable {
         place(frame, at: index)
     }
 
+    /// The frames in the order repeated ``popMin()`` calls would return them, the heap unchanged. O(n log n),
+    /// allocating: for explanations (``ResidentOrder``), never on the access path.
+    public func orderedFrames() -> [Int] {
+        (0..<storedCount).map { Int(heap[$0]) }.sorted { precedes($0, $1) }
+    }
+
     /// Checks that every frame in the heap is accepted by `isValid` and indexed at its position, that no frame
     /// comes before its parent, that exactly `count` frames are indexed, and that `count` equals `expectedCount`
     /// when one is given. O(capacity).

@@ -110,6 +110,32 @@ public struct FrameList: ~Copyable {
         return first
     }
 
+    /// The frames from head to tail, or from tail to head when `reversed`. O(count), allocating: for explanations
+    /// (``ResidentOrder``), never on the access path.
+    public func frames(reversed: Bool = false) -> [Int] {
+        var result: [Int] = []
+        result.reserveCapacity(count)
+        var current = reversed ? tail : head
+        while let frame = current {
+            result.append(frame)
+            current = reversed ? before(frame) : after(frame)
+        }
+        return result
+    }
+
+    /// Every frame once, going round the list as a circle from `start` (in the list): toward the tail and on from
+    /// the head, or toward the head and on from the tail when `backward`. O(count), allocating: for explanations.
+    public func circle(from start: Int, backward: Bool = false) -> [Int] {
+        var result = [start]
+        result.reserveCapacity(count)
+        var current = start
+        while true {
+            current = backward ? before(current) ?? tail! : after(current) ?? head!
+            if current == start { return result }
+            result.append(current)
+        }
+    }
+
     /// Accepts frames `0 ..< newCapacity` from now on (larger than ``capacity``), keeping the order: O(capacity).
     public mutating func grow(to newCapacity: Int) {
         precondition(newCapacity > capacity && newCapacity < Int(Int32.max))

@@ -75,6 +75,13 @@ public struct ReferenceBitQueue: ~Copyable {
         referenced[frame] = false
     }
 
+    /// The frames oldest first, each noted `r=1` when its bit is set: the order ``evict()`` examines them (the first
+    /// frame with a clear bit is the next victim; the oldest when every bit is set). O(count), allocating: for
+    /// explanations (``ResidentOrder``), never on the access path.
+    public func orderEntries() -> [ResidentOrder.Entry] {
+        queue.frames().map { ResidentOrder.Entry(frame: $0, note: referenced[$0] ? "r=1" : nil) }
+    }
+
     /// Checks the queue's links, that every frame is accepted by `isValid`, and that `count` equals
     /// `expectedCount` when one is given.
     public func checkInvariants(name: String, expectedCount: Int? = nil, isValid: (Int) -> Bool) throws(VMError) {

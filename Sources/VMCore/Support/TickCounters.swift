@@ -130,6 +130,14 @@ public struct TickCounters: ~Copyable {
         return victim
     }
 
+    /// The members in the order repeated ``removeSmallest()`` calls would take them if no tick ran first: smallest
+    /// counter first, then earliest loaded. O(n log n), allocating: for explanations, never on the access path.
+    public func orderedMembers() -> [Int] {
+        (0..<storedCount).map { Int(members[$0]) }.sorted {
+            (counters[$0], loaded[$0]) < (counters[$1], loaded[$1])
+        }
+    }
+
     /// Checks that every member is accepted by `isValid` and indexed at its position, that exactly `count` frames
     /// are indexed, and that `count` equals `expectedCount` when one is given. O(capacity).
     public func checkInvariants(name: String, expectedCount: Int? = nil, isValid: (Int) -> Bool) throws(VMError) {
