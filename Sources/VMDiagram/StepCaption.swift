@@ -140,7 +140,7 @@ public struct StepCaption: Sendable, Hashable {
         case .segv: return "segmentation fault (address not mapped)"
         case .prot: return "protection fault (not allowed)"
         case .dropped: return "dropped (the process was killed)"
-        case .kernel: return "through the direct map" + frame
+        case .kernel: return (record.mode == .physical ? "physical, paging off" : "through the direct map") + frame
         case .kernelBad: return "bad kernel address"
         }
     }

@@ -107,6 +107,20 @@ struct StepThroughTests {
         #expect(start.dot().contains("evicted by this step"))
     }
 
+    @Test("Boot: the kernel's accesses with paging off, then through the direct map")
+    func bootCaptions() throws {
+        let path = #filePath.replacing(#/Tests/VMDiagramTests/.*$/#, with: "Examples/scenarios/boot.yaml")
+        let scenario = try Scenario(contentsOf: path)
+        let stepThrough = StepThrough(
+            accesses: scenario.accesses, nextUse: nil, times: Array(0...scenario.accesses.count),
+            options: DiagramOptions(title: scenario.title),
+            makeMachine: { try scenario.makeMachine(registry: Workbench.registry) })
+        let snapshots = try Self.snapshots(stepThrough)
+        #expect(snapshots[1].caption == "kernel W 0x0: physical, paging off (frame 0)")
+        #expect(snapshots[5].caption == "kernel R 0xffff888000000000: through the direct map (frame 0)")
+        #expect(snapshots[1].graph.highlights == ["k0": .touched, "e_k0": .touched, "f0": .touched])
+    }
+
     @Test("Every snapshot has the same rows, and every node the same size and place")
     func stablePositions() throws {
         for stepThrough in [try Self.classic(), Self.belady(frames: 3)] {
