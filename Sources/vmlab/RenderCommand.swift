@@ -143,7 +143,8 @@ struct RenderCommand: ParsableCommand {
         let options = DiagramOptions(
             detail: detail, title: title ?? workload.title, replacement: workload.configuration.replacement.description,
             allocator: workload.configuration.allocator.description,
-            swapPlacement: workload.configuration.swap.description, totalAccesses: workload.accesses.count,
+            swapPlacement: workload.configuration.swap.description,
+            totalAccesses: workload.isComplete ? workload.accesses.count : nil,
             pageNumbers: workload.pageNumbers)
         if let every {
             try RenderSequence(every: every, end: end, path: path, format: format, options: options).run(workload)

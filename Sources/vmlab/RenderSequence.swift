@@ -20,7 +20,7 @@ struct RenderSequence {
 
     func run(_ workload: RenderWorkload) throws {
         let files = try SnapshotFiles(every: every, end: end, path: path, format: format)
-        let total = workload.accesses.count
+        let total = workload.isComplete ? " of \(workload.accesses.count)" : ""
         var steps: [SnapshotPage.Step] = []
         var subtitle = ""
         var embedded = 0
@@ -39,7 +39,7 @@ struct RenderSequence {
             steps.append(
                 SnapshotPage.Step(
                     file: file, image: data,
-                    position: "after \(snapshot.time) of \(total) accesses",
+                    position: "after \(snapshot.time)\(total) accesses",
                     caption: snapshot.caption, note: snapshot.order ?? ""))
             counts.append(Counts(snapshot.state))
         }

@@ -16,6 +16,9 @@ struct RenderWorkload {
     let configuration: RunConfiguration
     /// Pages are numbers, not addresses: a page list or a trace in the `pages` format (a reference string).
     let pageNumbers: Bool
+    /// Whether ``accesses`` is the whole workload; false when reading stopped early (`--at` on a trace), so that
+    /// its length is not the workload's.
+    let isComplete: Bool
     private(set) var position = 0
     /// Builds a fresh machine, as it was before the first access (a step-through replays the workload).
     let makeMachine: () throws -> Machine
@@ -48,6 +51,7 @@ struct RenderWorkload {
         let ready = scenario
         makeMachine = { try ready.makeMachine(registry: registry) }
         pageNumbers = false
+        isComplete = true
         name = path.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "classic"
         title = scenario.title
         self.machine = machine
@@ -81,6 +85,7 @@ struct RenderWorkload {
         accesses = trace.accesses
         nextUse = trace.nextUse
         pageNumbers = trace.format == .pages
+        isComplete = machine.replacement.needsFuture || upTo.map { trace.accesses.count <= $0 } ?? true
         if case .inlinePages(let list) = source {
             // A page list is named by its pages (the first 60 characters), and its files `pages.<ext>`.
             name = "pages"

@@ -68,6 +68,26 @@ struct RenderCommandTests {
         }
     }
 
+    @Test("A trace read only up to --at does not claim a total: 'after 2 accesses', not 'after 2 of 3'")
+    func atOnATrace() throws {
+        try Self.inTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("t.dot").path
+            let result = try VMLabProcess.run(
+                ["render", "--trace", "-", "--frames", "2", "--at", "2", "--out", path],
+                input: Data("1\n2\n3\n4\n".utf8))
+            #expect(result.status == 0, "\(result.stderr)")
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(text.contains("after 2 accesses:") && !text.contains("after 2 of"))
+            let steps = directory.appendingPathComponent("s.svg").path
+            let stepped = try VMLabProcess.run(
+                ["render", "--trace", "-", "--frames", "2", "--at", "2", "--every", "1", "--out", steps],
+                input: Data("1\n2\n3\n4\n".utf8))
+            #expect(stepped.status == 0, "\(stepped.stderr)")
+            let page = try String(contentsOf: directory.appendingPathComponent("s.html"), encoding: .utf8)
+            #expect(page.contains(">after 2 accesses<") && !page.contains("after 2 of"))
+        }
+    }
+
     @Test("Bad requests exit 2 with a clear message, and leave nothing behind")
     func errors() throws {
         try Self.inTemporaryDirectory { directory in
