@@ -1,4 +1,5 @@
 import Foundation
+import VMCore
 import VMDiagram
 
 /// Where `render --every K` writes: a snapshot every K accesses and at `end` (at most 10,000), the one at index `i`
@@ -39,8 +40,9 @@ struct SnapshotFiles {
     /// The path of the page.
     var page: String { directory.appendingPathComponent("\(stem).html").path }
 
-    /// What the command prints when it is done.
+    /// What the command prints when it is done (the names escaped for the terminal).
     func summary(_ note: String = "") -> String {
-        "wrote \(times.count) snapshots \(stem)-*.\(format.rawValue) and \(page)" + note
+        "wrote \(times.count) snapshots \(SafeText.escaped(stem))-*.\(format.rawValue) and \(SafeText.escaped(page))"
+            + note
     }
 }

@@ -78,6 +78,7 @@ struct HostileInputTests {
                     "--title", input, "--out", directory.appendingPathComponent(stem + ".svg").path,
                 ])
                 #expect(result.status == 0, "\(result.stderr)")
+                #expect(HostileText.isPrintable(result.stdout, allowingLineBreaks: true), "\(result.stdout)")
                 try Self.checkPage(directory: directory, stem: stem, shown: shown)
             }
         }
