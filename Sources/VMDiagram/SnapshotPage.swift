@@ -79,7 +79,7 @@ public struct SnapshotPage: Sendable {
         .controls #play { background: var(--bar); border-color: var(--bar); color: white; min-width: 6.5em; }
         .controls input { flex: 1; min-width: 8em; accent-color: var(--bar); }
         #position { font-weight: 600; min-width: 7.5em; text-align: right; font-variant-numeric: tabular-nums; }
-        .caption { font-size: 1.45em; line-height: 1.35; background: white; border-left: 7px solid var(--touched);
+        .caption { box-sizing: border-box; font-size: 1.45em; line-height: 1.35; background: white; border-left: 7px solid var(--touched);
           border-radius: 4px; padding: 0.45em 0.8em; margin: 0 0 0.5em; }
         .caption .when { display: block; font-size: 0.62em; color: var(--muted); letter-spacing: 0.03em; }
         .caption .note { display: block; font-size: 0.7em; color: var(--muted); margin-top: 0.2em; }
@@ -128,6 +128,15 @@ public struct SnapshotPage: Sendable {
           const on = document.body.classList.toggle('fit');
           document.getElementById('fit').setAttribute('aria-pressed', on ? 'true' : 'false');
         }
+        // Every caption as tall as the tallest, so the diagram does not move when a caption wraps differently.
+        function level() {
+          const captions = document.querySelectorAll('.caption');
+          steps.forEach((step) => { step.hidden = false; });
+          captions.forEach((caption) => { caption.style.minHeight = ''; });
+          let tallest = 0;
+          captions.forEach((caption) => { tallest = Math.max(tallest, caption.offsetHeight); });
+          captions.forEach((caption) => { caption.style.minHeight = tallest + 'px'; });
+        }
         function fromHash() {
           const match = /^#step=(\\d+)$/.exec(location.hash);
           return match ? Number(match[1]) - 1 : 0;
@@ -147,6 +156,8 @@ public struct SnapshotPage: Sendable {
           else if (event.key === ' ') { toggle(); event.preventDefault(); }
           else if (event.key === 'f') { fit(); }
         });
+        window.addEventListener('resize', () => { const i = current(); level(); show(i); });
+        level();
         show(fromHash());
         """
 

@@ -15,6 +15,8 @@ struct StepperBrowserTests {
           .replace(/\\s+/g, ' ').trim();
         const key = (name) => document.dispatchEvent(new KeyboardEvent('keydown', { key: name, bubbles: true }));
         seen.push(caption());
+        const heights = new Set([...document.querySelectorAll('.caption')].map((c) => c.style.minHeight));
+        seen.push(heights.size === 1 && !heights.has('') ? 'captions level' : 'captions uneven');
         for (let i = 0; i < 7; i++) key('ArrowRight');
         seen.push(caption(), location.hash);
         document.getElementById('next').click();
@@ -57,7 +59,7 @@ struct StepperBrowserTests {
             // Each caption, then FIFO's queue under it.
             #expect(
                 seen == [
-                    "after 0 of 12 accesses start: no access yet",
+                    "after 0 of 12 accesses start: no access yet", "captions level",
                     "after 7 of 12 accesses R 5: fault (frame 0), evicts 4 → swap0:3 in RAM, oldest first: 1 · 2 · 5",
                     "#step=8",
                     "after 8 of 12 accesses R 1: hit (frame 1) in RAM, oldest first: 1 · 2 · 5",
