@@ -4,14 +4,16 @@
 /// 1. Curves that differ only in a `seed=` parameter become one curve: the mean, with a min–max band
 ///    (``Curve/mergingSeeds(_:)``).
 /// 2. Curves identical at every x (same x values, y equal to 1e-12 relative, no band) are drawn as one line
-///    named `fifo = clock` (its `members` list both); the notes say so. Points of different series that coincide
+///    named `fifo = clock` (its `members` list both; in small multiples only curves of one family merge); the
+///    notes say so. Points of different series that coincide
 ///    at one x are drawn side by side by the renderer (``ChartSVG``), so no marker hides another.
 /// 3. When the lines fit in one panel (at most ``Chart/maximumSeriesPerPanel``), one panel holds them all, OPT
 ///    (`opt`) drawn as the dashed grey floor. Otherwise small multiples: one panel per family (`textbook`,
 ///    `research`, `kernel`, `added`, then others), split evenly when a family has more series than fit, and every
 ///    panel also draws OPT and LRU (`lru`) as grey references.
 /// 4. Styles (colour, dash, marker) go by order within a panel; series are then sorted by their final value (the
-///    y at the largest x, highest first), which is the legend order.
+///    y at the largest x, highest first; ties by the value at the next smaller x), which is the legend order, with
+///    the references last.
 /// 5. An anomaly puts a ring at its two sizes on the series that contains its policy, labelled
 ///    `3 → 4 frames: 9 → 10 faults`.
 public struct CurveChartBuilder: Sendable {
@@ -79,7 +81,8 @@ public struct CurveChartBuilder: Sendable {
     public func build() -> Chart {
         let merged = Curve.mergingSeeds(curves)
         let floor = merged.first { $0.label == floorLabel }
-        let lines = Self.fold(merged.filter { $0.label != floorLabel })
+        let others = merged.filter { $0.label != floorLabel }
+        var lines = Self.fold(others, withinFamily: false)
         let extras = extraReferences.filter { !$0.samples.isEmpty }
         var notes: [String] = []
         var panels: [Panel]
@@ -90,13 +93,13 @@ public struct CurveChartBuilder: Sendable {
             panels = [Panel(title: "", family: "all", series: Self.legendOrder(series))]
             if floor != nil { notes.append("\(floorLabel) (grey, dashed) is the floor: the fewest faults possible.") }
         } else {
-            let lruIndex = lines.firstIndex { $0.members.count == 1 && $0.curve.label == referenceLabel }
-            let lru = lruIndex.map { lines[$0].curve }
-            let own = lines.enumerated().filter { $0.offset != lruIndex }.map(\.element)
+            // Small multiples: LRU becomes a reference; identical curves merge only within a family.
+            let lru = others.first { $0.label == referenceLabel }
+            lines = Self.fold(others.filter { $0.label != referenceLabel }, withinFamily: true)
             var references: [Series] = []
             if let floor { references.append(reference(floor, style: ChartPalette.floor)) }
             if let lru { references.append(reference(lru, style: ChartPalette.lruReference)) }
-            panels = smallMultiples(own, references: references)
+            panels = smallMultiples(lines, references: references)
             let names = references.map(\.name).joined(separator: " and ")
             if !names.isEmpty { notes.append("Every panel also draws \(names) in grey (dashed: \(floorLabel)).") }
         }
@@ -116,11 +119,14 @@ public struct CurveChartBuilder: Sendable {
         return Chart(title: title, notes: notes, panels: panels, xAxis: xAxis, yAxis: yAxis)
     }
 
-    /// Curves identical at every x, grouped in order of first appearance.
-    static func fold(_ curves: [Curve]) -> [Line] {
+    /// Curves identical at every x (and of the same family, with `withinFamily`), grouped in order of first
+    /// appearance.
+    static func fold(_ curves: [Curve], withinFamily: Bool) -> [Line] {
         var lines: [Line] = []
         for curve in curves {
-            if let index = lines.firstIndex(where: { identical($0.curve, curve) }) {
+            if let index = lines.firstIndex(where: {
+                identical($0.curve, curve) && (!withinFamily || $0.curve.family == curve.family)
+            }) {
                 lines[index].members.append(curve)
             } else {
                 lines.append(Line(members: [curve]))
@@ -136,12 +142,18 @@ public struct CurveChartBuilder: Sendable {
         }
     }
 
-    /// Series sorted by final value, highest first (ties: by name).
+    /// The panel's own series by final value, highest first; ties go to the value at the next smaller x, and so
+    /// on (then the name). References come last, in the same order among themselves.
     static func legendOrder(_ series: [Series]) -> [Series] {
-        series.sorted { a, b in
-            let (p, q) = (a.finalValue ?? -.infinity, b.finalValue ?? -.infinity)
-            return p != q ? p > q : a.name < b.name
+        func backwards(_ series: Series) -> [Double] { series.points.sorted { $0.x > $1.x }.map(\.y) }
+        func before(_ a: Series, _ b: Series) -> Bool {
+            if a.isReference != b.isReference { return !a.isReference }
+            for (p, q) in zip(backwards(a), backwards(b)) where abs(p - q) > 1e-12 * max(1, abs(p), abs(q)) {
+                return p > q
+            }
+            return a.name < b.name
         }
+        return series.sorted(by: before)
     }
 
     /// One panel per family, split evenly when a family has more series than fit beside the references.

@@ -162,10 +162,14 @@ struct PanelDrawing {
         }
         let px = x(last.x)
         let py = max(top + 12, y(last.y) - 13)
-        let towardsLeft = px > left + layout.plotWidth * 0.55
+        // Right of the point when the label fits there, else left of it, else against the frame's left side.
+        let width = 6.4 * Double(mark.label.count)
+        let (labelX, anchor) =
+            px + 10 + width <= right
+            ? (px + 10, "start") : px - 10 - width >= left ? (px - 10, "end") : (left + 4, "start")
         out.line(
-            "<text x=\"\(n(towardsLeft ? px - 10 : px + 10))\" y=\"\(n(py))\" "
-                + "text-anchor=\"\(towardsLeft ? "end" : "start")\" fill=\"\(series.style.colour)\" "
+            "<text x=\"\(n(labelX))\" y=\"\(n(py))\" "
+                + "text-anchor=\"\(anchor)\" fill=\"\(series.style.colour)\" "
                 + "font-size=\"10.5\" font-weight=\"bold\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">"
                 + SafeText.markup(mark.label) + "</text>")
         out.line("</g>")

@@ -34,7 +34,13 @@ extension ExperimentReport {
         }
         return MissRatioPlot.chart(
             title: "\(workload): miss ratio against memory size", measurements: measurements,
-            pageSize: experiment.pageSize, lruCurve: lruCurve, anomalies: anomalies)
+            pageSize: isPageList(workload) ? nil : experiment.pageSize, lruCurve: lruCurve, anomalies: anomalies)
+    }
+
+    /// Whether `workload` is an inline page list (a reference string: sizes in bytes would mean nothing).
+    func isPageList(_ workload: String) -> Bool {
+        guard case .pages = experiment.workloads.first(where: { $0.name == workload })?.source else { return false }
+        return true
     }
 
     /// Faults over time for one workload: one line per policy at the middle memory size of the sweep.
