@@ -104,7 +104,7 @@ public struct CurveChartBuilder: Sendable {
             if !names.isEmpty { notes.append("Every panel also draws \(names) in grey (dashed: \(floorLabel)).") }
         }
         for line in lines where line.members.count > 1 {
-            notes.append("\(line.name): identical at every size, drawn as one line.")
+            notes.append("\(line.name): identical at every point, drawn as one line.")
         }
         for curve in merged where curve.seeds > 1 {
             notes.append("\(curve.label): mean of \(curve.seeds) seeds; the band spans the lowest to the highest.")

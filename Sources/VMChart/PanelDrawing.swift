@@ -48,7 +48,7 @@ struct PanelDrawing {
         out.line(
             "<rect class=\"plot-area\" x=\"\(n(left))\" y=\"\(n(top))\" width=\"\(n(layout.plotWidth))\" "
                 + "height=\"\(n(layout.plotHeight))\" fill=\"none\" stroke=\"#b0b0b0\"/>")
-        for tick in chart.xAxis.ticks {
+        for tick in visibleXTicks() {
             let position = x(tick.value)
             out.line(
                 "<line class=\"grid\" x1=\"\(n(position))\" y1=\"\(n(top))\" x2=\"\(n(position))\" "
@@ -85,6 +85,26 @@ struct PanelDrawing {
                     + "rotate(-90)\" text-anchor=\"middle\">"
                     + SafeText.markup(chart.yAxis.label + scaleNote(chart.yAxis)) + "</text>")
         }
+    }
+
+    /// The x ticks whose labels do not collide (about 6.5 px a character, 8 px apart), keeping the first and the
+    /// last: crowded sizes (24, 32 and their bytes) lose every other label, never overlap.
+    func visibleXTicks() -> [Axis.Tick] {
+        func halfWidth(_ tick: Axis.Tick) -> Double {
+            3.3 * Double(max(tick.label.count, Int(Double(tick.secondLine?.count ?? 0) * 0.85)))
+        }
+        func fits(_ a: Axis.Tick, _ b: Axis.Tick) -> Bool {
+            abs(x(b.value) - x(a.value)) >= halfWidth(a) + halfWidth(b) + 8
+        }
+        var kept: [Axis.Tick] = []
+        for tick in chart.xAxis.ticks where kept.last.map({ fits($0, tick) }) ?? true {
+            kept.append(tick)
+        }
+        if let last = chart.xAxis.ticks.last, kept.last != last {
+            while let previous = kept.last, !fits(previous, last), kept.count > 1 { kept.removeLast() }
+            kept.append(last)
+        }
+        return kept
     }
 
     /// Horizontal offsets of each series' markers: points of several series that fall within 2.5 px of each other
@@ -139,10 +159,13 @@ struct PanelDrawing {
                 "<path class=\"line\" d=\"\(path.joined(separator: " "))\" fill=\"none\" stroke=\"\(style.colour)\" "
                     + "stroke-width=\"\(n(style.lineWidth))\" stroke-linejoin=\"round\"\(dash)/>")
         }
+        // Long series (time) show about eight markers; every point keeps its element and title.
+        let stride = series.points.count > 16 ? (series.points.count + 7) / 8 : 1
         for (index, point) in series.points.enumerated() {
+            let visible = index % stride == 0 || index == series.points.count - 1
             out.line(
                 MarkerDrawing.element(
-                    style.marker, x: x(point.x) + offsets[index], y: y(point.y), size: style.markerSize,
+                    style.marker, x: x(point.x) + offsets[index], y: y(point.y), size: visible ? style.markerSize : 0,
                     colour: style.colour, attributes: "class=\"point\"",
                     content: "<title>\(SafeText.markup(point.title))</title>"))
         }

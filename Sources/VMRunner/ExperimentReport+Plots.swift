@@ -61,7 +61,7 @@ extension ExperimentReport {
         return CurveChartBuilder(
             title: "\(workload): faults over time at \(middle) frames", curves: lines,
             xAxis: Axis.linear(times, label: "accesses"), xUnit: "accesses", yLabel: "faults so far",
-            allowLogY: false
+            yBounds: 0...Double.greatestFiniteMagnitude, allowLogY: false
         ).build()
     }
 
@@ -80,7 +80,7 @@ extension ExperimentReport {
         return CurveChartBuilder(
             title: "\(trace.name): working-set size W(t, τ)", curves: curves,
             xAxis: Axis.linear(curves.flatMap(\.samples).map(\.x), label: "accesses"), xUnit: "accesses",
-            yLabel: "distinct pages in window", allowLogY: false
+            yLabel: "distinct pages in window", yBounds: 0...Double.greatestFiniteMagnitude, allowLogY: false
         ).build()
     }
 

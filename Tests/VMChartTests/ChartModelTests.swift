@@ -151,7 +151,7 @@ struct ChartModelTests {
         let series = chart.panels[0].series
         #expect(series.map(\.name).sorted() == ["fifo = clock", "lru"])
         #expect(series.first { $0.name == "fifo = clock" }?.members == ["fifo", "clock"])
-        #expect(chart.notes.contains { $0.hasPrefix("fifo = clock: identical") })
+        #expect(chart.notes.contains { $0.hasPrefix("fifo = clock: identical at every point") })
     }
 
     @Test("Belady's anomaly rings FIFO's points at 3 and 4 frames, with its label, and nothing else")
