@@ -64,6 +64,7 @@ struct ChartOutputTests {
         #expect(text.hasPrefix("%PDF-"))
         #expect(text.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("%%EOF"))
         #expect(text.contains("/FontFile"), "an embedded font")
+        #expect(text.contains("/ToUnicode"), "glyphs map back to text")
     }
 
     @Test("Formats come from extensions, case-insensitively; others are refused")
