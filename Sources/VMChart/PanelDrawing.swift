@@ -185,11 +185,12 @@ struct PanelDrawing {
         }
         let px = x(last.x)
         let py = max(top + 12, y(last.y) - 13)
-        // Right of the point when the label fits there, else left of it, else against the frame's left side.
+        // Right of the point when the label fits there, else left of it, else centred over it inside the frame.
         let width = 6.4 * Double(mark.label.count)
+        let centred = min(max(px - width / 2, left + 4), right - 4 - width)
         let (labelX, anchor) =
             px + 10 + width <= right
-            ? (px + 10, "start") : px - 10 - width >= left ? (px - 10, "end") : (left + 4, "start")
+            ? (px + 10, "start") : px - 10 - width >= left ? (px - 10, "end") : (max(left + 4, centred), "start")
         out.line(
             "<text x=\"\(n(labelX))\" y=\"\(n(py))\" "
                 + "text-anchor=\"\(anchor)\" fill=\"\(series.style.colour)\" "

@@ -35,7 +35,7 @@ public enum MissRatioPlot {
 
     /// The chart. `pageSize` adds the size in bytes under each frame count (nil for reference strings);
     /// `lruCurve`, when given, is drawn as a dotted grey reference at every size it has (within the swept range)
-    /// when everything fits in one panel; `anomalies` default to those found in `measurements`.
+    /// when everything fits in one panel and it has sizes the sweep has not; `anomalies` default to those found in `measurements`.
     public static func chart(
         title: String, measurements: [Measurement], pageSize: Int?, lruCurve: MissRatioCurve? = nil,
         anomalies: [CurveChartBuilder.Anomaly]? = nil
@@ -58,7 +58,11 @@ public enum MissRatioPlot {
         if let lruCurve {
             let samples = lruCurve.points.filter { Double($0.frames) >= low && Double($0.frames) <= high }
                 .map { Curve.Sample(x: Double($0.frames), y: $0.missRatio) }
-            if samples.count > 1 { extras.append(Curve(label: "lru (one pass)", samples: samples)) }
+            // Only worth a line when it adds sizes between the swept ones.
+            let swept = Set(sizes)
+            if samples.count > 1, samples.contains(where: { !swept.contains($0.x) }) {
+                extras.append(Curve(label: "lru (one pass)", samples: samples))
+            }
         }
         let builder = CurveChartBuilder(
             title: title, curves: curves,
