@@ -1,6 +1,6 @@
 # VMLab: build, test, demo and benchmark. Every target installs what it needs first (Debian packages).
 SWIFT ?= swift
-APT_PACKAGES := libzstd-dev zlib1g-dev libgraphviz-dev pkg-config zstd gzip
+APT_PACKAGES := libzstd-dev zlib1g-dev libgraphviz-dev pkg-config zstd gzip librsvg2-dev libcairo2-dev
 RELEASE_BIN := .build/release/vmlab
 SHARED_TRACES ?= ../shared/traces
 

@@ -116,6 +116,7 @@ let package = Package(
         .library(name: "VMScenario", targets: ["VMScenario"]),
         .library(name: "VMRunner", targets: ["VMRunner"]),
         .library(name: "VMPlugin", targets: ["VMPlugin"]),
+        .library(name: "VMChart", targets: ["VMChart"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -160,6 +161,13 @@ let package = Package(
             dependencies: ["VMCore", "CGraphviz", .product(name: "Plot", package: "Plot")],
             swiftSettings: strictSettings
         ),
+        // librsvg and cairo behind one module: only VMChart imports it, to turn a chart's SVG into PNG and PDF.
+        .systemLibrary(
+            name: "CRsvg",
+            pkgConfig: "librsvg-2.0",
+            providers: [.apt(["librsvg2-dev"])]
+        ),
+        .target(name: "VMChart", dependencies: ["VMCore", "CRsvg"], swiftSettings: strictSettings),
         .target(
             name: "VMScenario",
             dependencies: ["VMCore", "VMExperiment", .product(name: "Yams", package: "Yams")],
@@ -171,7 +179,7 @@ let package = Package(
         .target(
             name: "VMRunner",
             dependencies: [
-                "VMCore", "VMTrace", "VMExperiment", "VMScenario", "VMDiagram",
+                "VMCore", "VMTrace", "VMExperiment", "VMScenario", "VMDiagram", "VMChart", "VMPolicyCatalogue",
                 .product(name: "Yams", package: "Yams"), .product(name: "Plot", package: "Plot"),
             ],
             resources: [.copy("Resources")],
@@ -181,7 +189,7 @@ let package = Package(
             name: "vmlab",
             dependencies: [
                 "VMCore", "VMTrace", "VMExperiment", "VMPolicyCatalogue", "VMDiagram", "VMScenario", "VMPlugin",
-                "VMRunner",
+                "VMRunner", "VMChart",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -226,6 +234,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "VMChartTests",
+            dependencies: ["VMChart", "VMCore", "VMTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "VMScenarioTests",
             dependencies: ["VMScenario", "VMCore", "VMPolicyCatalogue", "VMTestSupport"],
             swiftSettings: strictSettings
@@ -234,6 +247,7 @@ let package = Package(
             name: "VMRunnerTests",
             dependencies: [
                 "VMRunner", "VMCore", "VMExperiment", "VMPolicyCatalogue", "VMScenario", "VMDiagram", "VMTestSupport",
+                "VMChart",
             ],
             swiftSettings: strictSettings
         ),

@@ -29,16 +29,20 @@ public enum PolicyCatalogue {
     }
 
     static let replacement: [ReplacementPolicyEntry] =
-        FIFOPolicyModule.entries
-        + LRUPolicyModule.entries
-        + OPTPolicyModule.entries
-        + RandomPolicyModule.entries
-        + ClockPolicyModule.entries
+        firstFive
         // Textbook and teaching-simulator policies.
         + textbook
         // Research and kernel policies.
         + research
         + addedReplacement
+
+    /// FIFO, LRU, OPT, Random and Clock.
+    static let firstFive: [ReplacementPolicyEntry] =
+        FIFOPolicyModule.entries
+        + LRUPolicyModule.entries
+        + OPTPolicyModule.entries
+        + RandomPolicyModule.entries
+        + ClockPolicyModule.entries
 
     static let allocation: [FrameAllocatorEntry] =
         FirstFreeAllocatorModule.entries

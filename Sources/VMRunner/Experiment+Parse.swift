@@ -1,4 +1,5 @@
 import Foundation
+import VMChart
 public import VMCore
 import VMExperiment
 public import VMScenario
@@ -245,6 +246,26 @@ extension Experiment {
         return configuration
     }
 
+    /// `plots: true | false | [svg, png, pdf]`: a list names the formats (each at most once, at least one).
+    static func plotFormats(_ node: Node, _ reader: YAMLReader) throws(YAMLInputError) -> [ChartFormat] {
+        guard case .sequence = node else {
+            return try boolean(node, reader, what: "plots") ? Outputs.defaultPlotFormats : []
+        }
+        var formats: [ChartFormat] = []
+        for item in try reader.sequence(node, what: "plots") {
+            let name = try reader.string(item, what: "a plot format")
+            guard let format = ChartFormat(rawValue: name.lowercased()) else {
+                throw reader.error(
+                    item,
+                    "unknown plot format \(SafeText.quoted(name)); formats: "
+                        + ChartFormat.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            if !formats.contains(format) { formats.append(format) }
+        }
+        guard !formats.isEmpty else { throw reader.error(node, "plots: give at least one format, or false") }
+        return formats
+    }
+
     private static func outputs(_ node: Node, _ reader: YAMLReader, workloads: [Workload]) throws(YAMLInputError)
         -> Outputs
     {
@@ -253,7 +274,7 @@ extension Experiment {
         var outputs = Outputs()
         if let node = mapping["csv"] { outputs.csv = try boolean(node, reader, what: "csv") }
         if let node = mapping["json"] { outputs.json = try boolean(node, reader, what: "json") }
-        if let node = mapping["plots"] { outputs.plots = try boolean(node, reader, what: "plots") }
+        if let node = mapping["plots"] { outputs.plotFormats = try plotFormats(node, reader) }
         if let node = mapping["html"] { outputs.html = try boolean(node, reader, what: "html") }
         if let node = mapping["diagrams"] {
             for item in try reader.sequence(node, what: "diagrams") {

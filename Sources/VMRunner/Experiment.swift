@@ -1,3 +1,4 @@
+public import VMChart
 public import VMCore
 public import VMExperiment
 public import VMTrace
@@ -29,7 +30,15 @@ public struct Experiment: Sendable, Hashable {
     public struct Outputs: Sendable, Hashable {
         public var csv = true
         public var json = true
-        public var plots = true
+        /// The formats each plot is written in under `plots/` (`plots: [svg, png, pdf]` in the file; `true`
+        /// means svg and png, `false` none). The report inlines the SVG whatever this says.
+        public var plotFormats: [ChartFormat] = Self.defaultPlotFormats
+        /// Whether plot files are written at all.
+        public var plots: Bool {
+            get { !plotFormats.isEmpty }
+            set { plotFormats = newValue ? Self.defaultPlotFormats : [] }
+        }
+        public static let defaultPlotFormats: [ChartFormat] = [.svg, .png]
         public var html = true
         /// Cells whose mapping diagram the report shows.
         public var diagrams: [DiagramRequest] = []

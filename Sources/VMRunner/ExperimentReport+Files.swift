@@ -1,4 +1,5 @@
 public import Foundation
+import VMChart
 public import VMCore
 import VMDiagram
 import VMExperiment
@@ -6,7 +7,8 @@ import VMTrace
 
 extension ExperimentReport {
     /// Writes the outputs the experiment asks for under `directory` (each file atomically) and returns their
-    /// paths: `results.csv`, `processes.csv`, `results.json`, `plots/*.svg`, `diagrams/*.svg`, `index.html`.
+    /// paths: `results.csv`, `processes.csv`, `results.json`, `plots/*.svg` (and `.png`, `.pdf`: the formats
+    /// `outputs.plotFormats` names), `diagrams/*.svg`, `index.html`.
     /// `extraDiagrams` (caption, SVG) are shown in the report after the requested ones.
     public func write(
         to directory: URL, registry: PolicyRegistry, extraDiagrams: [(caption: String, svg: String)] = []
@@ -52,9 +54,12 @@ extension ExperimentReport {
             let names = ["miss-ratio", "faults-over-time", "working-set"]
             var svgs: [String] = []
             for (chart, name) in zip(charts, names) {
-                let svg = chart.svg()
+                let svg = ChartSVG(chart).render()
                 svgs.append(svg)
-                if outputs.plots { try save(Data(svg.utf8), "plots/\(workload.name)-\(name).svg") }
+                for format in outputs.plotFormats {
+                    let data = format == .svg ? Data(svg.utf8) : try chart.data(format)
+                    try save(data, "plots/\(workload.name)-\(name).\(format.fileExtension)")
+                }
             }
             sections.append(
                 ReportPage.WorkloadSection(

@@ -1,77 +1,87 @@
 import Foundation
+import VMChart
 import VMCore
 import VMExperiment
+import VMPolicyCatalogue
 import VMTrace
 
 extension ExperimentReport {
-    /// Miss ratio against memory size for one workload: one line per policy (and setting), OPT dashed black as the
-    /// floor, LRU's one-pass curve (Mattson) dotted at every size when LRU runs under global replacement, and
-    /// Belady's anomalies ringed in red.
-    func missRatioChart(workload: String, lruCurve: MissRatioCurve?) -> SVGChart {
-        let anomalies = anomalies().filter { $0.workload == workload }
-        var series: [SVGChart.Series] = []
+    /// The label of a curve in the plots: the policy, then the settings the experiment varies.
+    func plotLabel(_ cell: Cell) -> String {
+        let setting = setting(of: cell)
+        return cell.replacement + (setting.isEmpty ? "" : " (\(setting))")
+    }
+
+    /// Miss ratio against memory size for one workload (``MissRatioPlot``): one line per policy (and setting),
+    /// OPT as the dashed grey floor, LRU's one-pass curve (Mattson) dotted at every size when LRU runs under global
+    /// replacement and everything fits one panel, small multiples by family past eight lines, Belady's anomalies
+    /// ringed in the colour of the policy that shows them.
+    func missRatioChart(workload: String, lruCurve: MissRatioCurve?) -> Chart {
+        var measurements: [MissRatioPlot.Measurement] = []
         for (key, points) in curves() where key.workload == workload {
-            let setting = setting(of: key)
-            let name = key.replacement + (setting.isEmpty ? "" : " (\(setting))")
-            var line = SVGChart.Series(
-                name: name, points: points.map { (Double($0.cell.frames), $0.result.missRatio) },
-                dashed: key.replacement == "opt")
-            line.flagged = anomalies.filter { $0.policy == key.replacement && $0.setting == setting }.compactMap {
-                anomaly in
-                points.first { $0.cell.frames == anomaly.larger }.map { (Double($0.cell.frames), $0.result.missRatio) }
+            let label = plotLabel(key)
+            measurements += points.map {
+                MissRatioPlot.Measurement(
+                    label: label, frames: $0.cell.frames, faults: $0.result.faults, missRatio: $0.result.missRatio,
+                    droppedAccesses: $0.result.droppedAccesses)
             }
-            series.append(line)
         }
-        if let lruCurve {
-            series.append(
-                SVGChart.Series(
-                    name: "lru (one pass)", points: lruCurve.points.map { (Double($0.frames), $0.missRatio) },
-                    dashed: true, markers: false))
+        let anomalies = anomalies().filter { $0.workload == workload }.map { anomaly in
+            CurveChartBuilder.Anomaly(
+                label: anomaly.policy + (anomaly.setting.isEmpty ? "" : " (\(anomaly.setting))"),
+                smaller: anomaly.smaller, larger: anomaly.larger, faultsSmaller: anomaly.faultsSmaller,
+                faultsLarger: anomaly.faultsLarger)
         }
-        let sizes = experiment.sizes(of: workload)
-        let spread = (sizes.max() ?? 1) / max(sizes.min() ?? 1, 1)
-        var chart = SVGChart(
-            title: "\(workload): miss ratio against memory size", xLabel: "frames",
-            yLabel: "miss ratio (faults / executed accesses)",
-            series: series, logX: spread >= 50)
-        chart.yRange = 0...1
-        return chart
+        return MissRatioPlot.chart(
+            title: "\(workload): miss ratio against memory size", measurements: measurements,
+            pageSize: isPageList(workload) ? nil : experiment.pageSize, lruCurve: lruCurve, anomalies: anomalies)
+    }
+
+    /// Whether `workload` is an inline page list (a reference string: sizes in bytes would mean nothing).
+    func isPageList(_ workload: String) -> Bool {
+        guard case .pages = experiment.workloads.first(where: { $0.name == workload })?.source else { return false }
+        return true
     }
 
     /// Faults over time for one workload: one line per policy at the middle memory size of the sweep.
-    func faultsOverTimeChart(workload: String) -> SVGChart {
+    func faultsOverTimeChart(workload: String) -> Chart {
         let sizes = experiment.sizes(of: workload).sorted()
         let middle = sizes[sizes.count / 2]
-        var series: [SVGChart.Series] = []
+        var lines: [Curve] = []
         for (key, points) in curves() where key.workload == workload {
             guard let cell = points.first(where: { $0.cell.frames == middle }) else { continue }
-            let setting = setting(of: key)
-            series.append(
-                SVGChart.Series(
-                    name: key.replacement + (setting.isEmpty ? "" : " (\(setting))"),
-                    points: zip(cell.sampleTimes, cell.faultsOverTime).map { (Double($0), Double($1)) },
-                    dashed: key.replacement == "opt", markers: cell.sampleTimes.count <= 30))
+            lines.append(
+                Curve(
+                    label: plotLabel(key), family: PolicyCatalogue.family(ofReplacement: key.replacement),
+                    samples: zip(cell.sampleTimes, cell.faultsOverTime).map {
+                        Curve.Sample(x: Double($0), y: Double($1))
+                    }))
         }
-        return SVGChart(
-            title: "\(workload): faults over time at \(middle) frames", xLabel: "accesses",
-            yLabel: "faults so far", series: series)
+        let times = lines.flatMap(\.samples).map(\.x)
+        return CurveChartBuilder(
+            title: "\(workload): faults over time at \(middle) frames", curves: lines,
+            xAxis: Axis.linear(times, label: "accesses"), xUnit: "accesses", yLabel: "faults so far",
+            yBounds: 0...Double.greatestFiniteMagnitude, allowLogY: false
+        ).build()
     }
 
     /// Denning's working-set size W(t, τ) over time for one workload: the distinct pages referenced in the last τ
     /// accesses, for two window lengths (2% and 10% of the trace).
-    static func workingSetChart(trace: LoadedTrace, samples: Int) -> SVGChart {
+    static func workingSetChart(trace: LoadedTrace, samples: Int) -> Chart {
         let count = trace.accesses.count
         let windows = Array(Set([max(2, count / 50), max(2, count / 10)])).sorted()
-        var series: [SVGChart.Series] = []
-        for window in windows {
-            series.append(
-                SVGChart.Series(
-                    name: "τ = \(window)", points: workingSetSizes(trace, window: window, samples: samples),
-                    markers: samples <= 30))
+        let curves = windows.map { window in
+            Curve(
+                label: "τ = \(window)",
+                samples: workingSetSizes(trace, window: window, samples: samples).map {
+                    Curve.Sample(x: $0.x, y: $0.y)
+                })
         }
-        return SVGChart(
-            title: "\(trace.name): working-set size W(t, τ)", xLabel: "accesses", yLabel: "distinct pages in window",
-            series: series)
+        return CurveChartBuilder(
+            title: "\(trace.name): working-set size W(t, τ)", curves: curves,
+            xAxis: Axis.linear(curves.flatMap(\.samples).map(\.x), label: "accesses"), xUnit: "accesses",
+            yLabel: "distinct pages in window", yBounds: 0...Double.greatestFiniteMagnitude, allowLogY: false
+        ).build()
     }
 
     /// W(t, τ) at `samples` evenly spaced times: one pass with a count per page inside the window. O(N).

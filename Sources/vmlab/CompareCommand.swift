@@ -3,6 +3,7 @@ import Foundation
 import VMCore
 import VMExperiment
 import VMPolicyCatalogue
+import VMRunner
 
 /// `vmlab compare`: a sweep of policies and memory sizes over one workload.
 struct CompareCommand: AsyncParsableCommand {
@@ -41,6 +42,9 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Also write the results to this file (.csv or .json, atomically).")
     var output: String?
 
+    @Option(name: .long, help: "Also draw the miss-ratio curves to this file (.svg, .png or .pdf, atomically).")
+    var plot: String?
+
     func validate() throws {
         if csv && json { throw ValidationError("give --csv or --json, not both") }
         if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs \(jobs): expected 1 to 1024") }
@@ -48,6 +52,7 @@ struct CompareCommand: AsyncParsableCommand {
             throw ValidationError("--output \(output): expected a file ending in .csv or .json")
         }
         _ = try FrameListParser.parse(frames)
+        try PlotOption.validate(plot)
     }
 
     /// Policies are separated by commas; inside one, parameters are separated by ';' (`random:seed=1;...`).
@@ -69,6 +74,13 @@ struct CompareCommand: AsyncParsableCommand {
         if let output {
             let text = output.hasSuffix(".csv") ? ResultFormatting.csv(results) : try ResultFormatting.json(results)
             try AtomicFile.write(text, to: output)
+        }
+        if let plot {
+            let chart = MissRatioPlot.chart(
+                title: PlotOption.title(workload.source) + ": miss ratio against memory size",
+                measurements: results.map(MissRatioPlot.Measurement.init),
+                pageSize: PlotOption.pageSize(workload.source, base.pageSize))
+            try PlotOption.write(chart, to: plot)
         }
         if csv {
             print(ResultFormatting.csv(results), terminator: "")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VMCore
 import VMExperiment
+import VMRunner
 import VMTrace
 
 /// `vmlab mrc`: LRU's miss-ratio curve from one pass over a trace.
@@ -43,6 +44,9 @@ struct MRCCommand: ParsableCommand {
     @Flag(name: .long, help: "Print a JSON array of {frames, faults} objects.")
     var json = false
 
+    @Option(name: .long, help: "Also draw the curve to this file (.svg, .png or .pdf, atomically).")
+    var plot: String?
+
     func validate() throws {
         guard pageSize > 0, pageSize & (pageSize - 1) == 0 else {
             throw ValidationError("--page-size \(pageSize) is not a power of two")
@@ -52,6 +56,7 @@ struct MRCCommand: ParsableCommand {
                 "--sample \(sample): expected a sampling rate from \(MissRatioCurve.minimumSamplingRate) to 1")
         }
         if let frames { _ = try FrameListParser.parse(frames) }
+        try PlotOption.validate(plot)
     }
 
     func run() throws {
@@ -83,6 +88,16 @@ struct MRCCommand: ParsableCommand {
                         + String(format: "%.6f", point.missRatio))
             }
             print("computed in \(elapsed.milliseconds) ms")
+        }
+        if let plot {
+            let label = sample < 1 ? "lru (SHARDS, rate \(sample))" : "lru"
+            let chart = MissRatioPlot.chart(
+                title: "\(curve.workload): LRU's miss ratio against memory size",
+                measurements: curve.points.map {
+                    .init(label: label, frames: $0.frames, faults: $0.faults, missRatio: $0.missRatio)
+                },
+                pageSize: PlotOption.pageSize(workload.source, pageSize))
+            try PlotOption.write(chart, to: plot)
         }
         if checkExact && sample < 1 {
             let exact = MissRatioCurve(trace: trace, sizes: sizes!)

@@ -153,10 +153,16 @@ struct ExperimentRunnerTests {
         let processes = try String(contentsOf: directory.appendingPathComponent("processes.csv"), encoding: .utf8)
         #expect(processes.contains("mix,lru,first-free,first-free,global,8,2,pid 2,"))
         let html = try String(contentsOf: directory.appendingPathComponent("index.html"), encoding: .utf8)
-        #expect(html.contains("<svg") && html.contains("Belady&apos;s anomaly") || html.contains("Belady's anomaly"))
+        #expect(html.contains("<svg") && html.contains("3 → 4 frames: 9 → 10 faults"), "the plots, anomaly marked")
         #expect(!html.contains("src=\"http") && !html.contains("<link"), "self-contained")
         let plot = try String(
             contentsOf: directory.appendingPathComponent("plots/belady-miss-ratio.svg"), encoding: .utf8)
-        #expect(plot.contains("<title>Belady's anomaly: fifo faults more here"), "the anomaly is ringed")
+        let fifo = try #require(
+            plot.components(separatedBy: "<g class=\"series\"").first { $0.contains("data-series=\"fifo") })
+        #expect(fifo.contains("<g class=\"mark anomaly\">"), "the anomaly is ringed on FIFO's line")
+        #expect(fifo.contains("3 → 4 frames: 9 → 10 faults"))
+        #expect(
+            FileManager.default.fileExists(atPath: directory.appendingPathComponent("plots/belady-miss-ratio.png").path)
+        )
     }
 }

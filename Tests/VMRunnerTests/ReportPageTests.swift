@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VMChart
 import VMCore
 import VMExperiment
 import VMPolicyCatalogue
@@ -44,15 +45,16 @@ struct ReportPageTests {
             return result
         }
         let report = ExperimentReport(experiment: experiment, results: results)
-        let chart = SVGChart(
-            title: name, xLabel: name, yLabel: name,
-            series: [SVGChart.Series(name: name, points: [(x: 1, y: 2), (x: 2, y: 3)])])
+        let chart = CurveChartBuilder(
+            title: name, curves: [Curve(label: name, samples: [.init(x: 1, y: 2), .init(x: 2, y: 3)])],
+            xAxis: .sizes([1, 2], label: name), xUnit: name, yLabel: name
+        ).build()
         let diagram = try report.diagram(
             Experiment.DiagramRequest(workload: name, policy: "fifo", frames: 3, at: 8),
             registry: ExperimentRunnerTests.registry, pageShift: 12)
         return ReportPage(
             report: report,
-            workloads: [.init(name: name, accesses: 12, distinctPages: 5, charts: [chart.svg()])],
+            workloads: [.init(name: name, accesses: 12, distinctPages: 5, charts: [ChartSVG(chart).render()])],
             diagrams: [.init(caption: name, svg: diagram)]
         ).html()
     }
