@@ -128,10 +128,14 @@ public struct SVGChart: Sendable {
         out +=
             "<text transform=\"translate(16 \(Self.number(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">"
         out += Self.escape(yLabel) + "</text>\n"
-        // Series.
+        // Series (the report's contract: `g.panel`, `g.series[data-series]` holding the line and its points, each
+        // `circle.point` with a `<title>`, and `g.legend-entry[data-series]`).
+        out += "<g class=\"panel\" data-panel=\"\(Self.escape(title))\">\n"
+        var legend = ""
         for (index, line) in series.enumerated() {
             let colour = line.name.hasPrefix("opt") ? "#000000" : Self.colours[index % Self.colours.count]
             let points = line.points.filter { !logX || $0.x > 0 }
+            out += "<g class=\"series\" data-series=\"\(Self.escape(line.name))\">\n"
             if points.count > 1 {
                 let path = points.map { "\(Self.number(xPosition($0.x))),\(Self.number(yPosition($0.y)))" }.joined(
                     separator: " ")
@@ -141,9 +145,10 @@ public struct SVGChart: Sendable {
             }
             if line.markers {
                 for point in points {
-                    out +=
-                        "<circle cx=\"\(Self.number(xPosition(point.x)))\" cy=\"\(Self.number(yPosition(point.y)))\" "
-                    out += "r=\"2.5\" fill=\"\(colour)\"/>\n"
+                    out += "<circle class=\"point\" cx=\"\(Self.number(xPosition(point.x)))\" "
+                    out += "cy=\"\(Self.number(yPosition(point.y)))\" r=\"2.5\" fill=\"\(colour)\"><title>"
+                    out += Self.escape("\(line.name) · \(Self.tickLabel(point.x)) \(xLabel) · \(yLabel) ")
+                    out += Self.escape(String(format: "%.4f", point.y)) + "</title></circle>\n"
                 }
             }
             for point in line.flagged where !logX || point.x > 0 {
@@ -151,16 +156,19 @@ public struct SVGChart: Sendable {
                 out += "r=\"6\" fill=\"none\" stroke=\"#d62728\" stroke-width=\"2\"><title>Belady's anomaly: "
                 out += Self.escape(line.name) + " faults more here than with less memory</title></circle>\n"
             }
+            out += "</g>\n"
             // Legend entry.
             let legendY = top + 8 + Double(index) * 16
             let legendX = left + plotWidth + 14
-            out +=
+            legend += "<g class=\"legend-entry\" data-series=\"\(Self.escape(line.name))\">"
+            legend +=
                 "<line x1=\"\(Self.number(legendX))\" y1=\"\(Self.number(legendY))\" x2=\"\(Self.number(legendX + 18))\" "
-            out += "y2=\"\(Self.number(legendY))\" stroke=\"\(colour)\" stroke-width=\"2\""
-            out += line.dashed ? " stroke-dasharray=\"5 3\"/>\n" : "/>\n"
-            out += "<text x=\"\(Self.number(legendX + 24))\" y=\"\(Self.number(legendY + 4))\">"
-            out += Self.escape(String(line.name.prefix(26))) + (line.flagged.isEmpty ? "" : " ⚠") + "</text>\n"
+            legend += "y2=\"\(Self.number(legendY))\" stroke=\"\(colour)\" stroke-width=\"2\""
+            legend += line.dashed ? " stroke-dasharray=\"5 3\"/>" : "/>"
+            legend += "<text x=\"\(Self.number(legendX + 24))\" y=\"\(Self.number(legendY + 4))\">"
+            legend += Self.escape(String(line.name.prefix(26))) + (line.flagged.isEmpty ? "" : " ⚠") + "</text></g>\n"
         }
+        out += "</g>\n" + legend
         out += "</svg>\n"
         return out
     }
