@@ -3,8 +3,9 @@ extension ReportPage {
     /// compared as strings, never put into a selector or markup). It holds no `<` or `&`, so the page reads the same
     /// as HTML and as XML. What it does:
     /// - shows the controls that need it (`.js-only`, `.toggles`, hidden without it);
-    /// - policy toggles: a checkbox, or a click on a legend entry, hides `g.series[data-series=NAME]` in every chart
-    ///   panel of that workload (class `off`) and dims its legend entries;
+    /// - policy toggles (open from 600 px up): a checkbox, or a click (Enter) on a legend entry, hides
+    ///   `g.series[data-series=NAME]` in every chart panel of that workload (class `off`) and dims its legend entries;
+    ///   `all` and `none` set every policy that has a checkbox (other series, such as working-set windows, stay);
     /// - point tooltips: the `<title>` of each `.point` moves to `data-tip` and shows in `#tooltip` on hover or tap;
     /// - table sorting: a click (or Enter) on a header of `table.results` sorts its rows by that column, numbers as
     ///   numbers, empty cells last; `aria-sort` marks the column and direction;
@@ -17,6 +18,8 @@ extension ReportPage {
         (function () {
           'use strict';
           document.querySelectorAll('.js-only, .toggles').forEach(function (e) { e.hidden = false; });
+          var wide = window.matchMedia('(min-width: 600px)').matches;
+          document.querySelectorAll('details.toggles').forEach(function (e) { e.open = wide; });
           function named(root, selector, name) {
             return Array.from(root.querySelectorAll(selector)).filter(function (e) {
               return e.getAttribute('data-series') === name;
@@ -35,15 +38,18 @@ extension ReportPage {
               });
             });
             section.querySelectorAll('g.legend-entry').forEach(function (entry) {
-              entry.addEventListener('click', function () {
+              function flip() {
                 setSeries(section, entry.getAttribute('data-series'), entry.classList.contains('off'));
-              });
+              }
+              entry.setAttribute('tabindex', '0');
+              entry.setAttribute('role', 'button');
+              entry.addEventListener('click', flip);
+              entry.addEventListener('keydown', function (event) { if (event.key === 'Enter') flip(); });
             });
             function setAll(visible) {
-              section.querySelectorAll('g.series, g.legend-entry').forEach(function (g) {
-                g.classList.toggle('off', !visible);
+              section.querySelectorAll('.toggles input').forEach(function (box) {
+                setSeries(section, box.getAttribute('data-series'), visible);
               });
-              section.querySelectorAll('.toggles input').forEach(function (box) { box.checked = visible; });
             }
             section.querySelectorAll('.toggle-all, .toggle-none').forEach(function (button) {
               var visible = button.classList.contains('toggle-all');

@@ -22,8 +22,9 @@ extension ReportPage {
         g.legend-entry.off { opacity: 0.3; }
         g.series.off { display: none; }
         .point:hover { stroke: #222; stroke-width: 1.5; }
-        .toggles { display: flex; flex-wrap: wrap; gap: 0.3em 0.4em; align-items: center; margin: 0.6em 0;
-          font-size: 0.9em; }
+        .toggles { margin: 0.6em 0; font-size: 0.9em; }
+        .toggles summary { cursor: pointer; color: #444; }
+        .toggles .chips { display: flex; flex-wrap: wrap; gap: 0.3em 0.4em; align-items: center; margin-top: 0.4em; }
         .toggles label { display: inline-flex; align-items: center; gap: 0.2em; padding: 0.1em 0.5em;
           border: 1px solid #ddd; border-radius: 1em; background: #fafafa; cursor: pointer; white-space: nowrap;
           max-width: 100%; overflow: hidden; text-overflow: ellipsis; }
@@ -55,6 +56,11 @@ extension ReportPage {
           h1 { font-size: 1.3em; }
           table.results { font-size: 0.8em; }
           table.results tr > :first-child { max-width: 9em; }
+        }
+        @media print {
+          .toggles, .js-only, #tooltip { display: none; }
+          .table-scroll { overflow: visible; }
+          .diagram.zoomed svg { max-width: 100%; }
         }
         """
 }

@@ -142,8 +142,9 @@ struct ReportPage {
         return cell.replacement + (setting.isEmpty ? "" : " (\(setting))")
     }
 
-    /// One checkbox per policy of `workload` (the series names of its charts), hidden until the script runs:
-    /// unticking one hides that policy's series in every chart panel of the workload.
+    /// One checkbox per policy of `workload` (the series names of its charts) in a `details.toggles`, hidden until
+    /// the script runs (open from 600 px up, a line to tap on a phone): unticking one hides that policy's series in
+    /// every chart panel of the workload.
     private func toggles(for workload: String) -> Node<HTML.BodyContext> {
         var names: [String] = []
         for (key, _) in report.curves() where key.workload == workload && !names.contains(seriesName(of: key)) {
@@ -151,16 +152,18 @@ struct ReportPage {
         }
         return .if(
             !names.isEmpty,
-            .div(
+            .details(
                 .class("toggles"),
                 .safeHidden(true),
-                .span(.class("toggles-label"), .safeText("Policies in the charts:")),
-                .button(.safeAttribute("type", "button"), .class("toggle-all"), .safeText("all")),
-                .button(.safeAttribute("type", "button"), .class("toggle-none"), .safeText("none")),
-                .forEach(names) { name in
-                    .label(
-                        .input(.safe("type", "checkbox"), .safe("checked", "checked"), .safe("data-series", name)),
-                        .safeText(name))
-                }))
+                .summary(.safeText("Policies in the charts (\(names.count))")),
+                .div(
+                    .class("chips"),
+                    .button(.safeAttribute("type", "button"), .class("toggle-all"), .safeText("all")),
+                    .button(.safeAttribute("type", "button"), .class("toggle-none"), .safeText("none")),
+                    .forEach(names) { name in
+                        .label(
+                            .input(.safe("type", "checkbox"), .safe("checked", "checked"), .safe("data-series", name)),
+                            .safeText(name))
+                    })))
     }
 }
