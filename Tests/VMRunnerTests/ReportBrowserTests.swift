@@ -54,4 +54,16 @@ struct ReportBrowserTests {
             #expect(counts?.contains("toggles 8,") == true && counts?.hasSuffix("diagrams 1") == true)
         }
     }
+
+    @Test(
+        "Charts drawn as small multiples: every toggle hides its series in both panels, in headless Chromium",
+        .enabled(if: chromium != nil, "no Chromium found (set CHROMIUM, or apt-get install chromium)"))
+    func smallMultiples() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("vmlab-panels-\(UUID()).html")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(try await ReportLayoutTests.smallMultiplesPage().utf8).write(to: file)
+        let dom = try Self.dumpDOM(file, width: 390)
+        #expect(dom.firstMatch(of: /data-selfcheck="([^"]*)"/).map { String($0.output.1) } == "ok")
+        #expect(dom.contains("series 8, toggles 4, points 8, diagrams 0"))
+    }
 }

@@ -35,6 +35,45 @@ struct ReportLayoutTests {
         return directory
     }
 
+    /// A chart as the chart contract describes one drawn as small multiples: two `g.panel`s, each with a
+    /// `g.series[data-series]` per name holding a line and a `.point` with its `<title>`, then a legend entry per name.
+    static func smallMultiples(_ names: [String]) -> String {
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"240\" viewBox=\"0 0 640 240\">"
+        for (index, family) in ["fifo-like", "lru-like"].enumerated() {
+            svg += "<g class=\"panel\" data-panel=\"\(family)\" transform=\"translate(\(index * 300) 0)\">"
+            for (row, name) in names.enumerated() {
+                let y = 20 + row * 20
+                svg += "<g class=\"series\" data-series=\"\(SafeText.markup(name))\">"
+                svg += "<polyline fill=\"none\" stroke=\"#333\" points=\"10,\(y) 250,\(y + 10)\"/>"
+                svg += "<circle class=\"point\" cx=\"250\" cy=\"\(y + 10)\" r=\"3\"><title>"
+                svg += SafeText.markup("\(name) · 4 frames · miss ratio 0.5000") + "</title></circle></g>"
+            }
+            svg += "</g>"
+        }
+        for (row, name) in names.enumerated() {
+            svg += "<g class=\"legend-entry\" data-series=\"\(SafeText.markup(name))\">"
+            svg += "<text x=\"600\" y=\"\(20 + row * 14)\">\(SafeText.markup(name))</text></g>"
+        }
+        return svg + "</svg>"
+    }
+
+    /// The report page of the experiment above for its first workload, with `smallMultiples` as its only chart.
+    static func smallMultiplesPage() async throws -> String {
+        let registry = ExperimentRunnerTests.registry
+        let experiment = try Experiment(yaml: yaml, file: "t.yaml", baseDirectory: "/tmp", registry: registry)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmlab-layout-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let runner = ExperimentRunner(experiment: experiment, registry: registry, directory: directory, jobs: 2)
+        let results = try await runner.run(resume: false, progress: ProgressReporter(quiet: true))
+        let report = ExperimentReport(
+            experiment: experiment, results: results.filter { $0.cell.workload == "belady" })
+        let chart = smallMultiples(["fifo", "lru", "clock", "opt"])
+        return ReportPage(
+            report: report, workloads: [.init(name: "belady", accesses: 12, distinctPages: 5, charts: [chart])],
+            diagrams: []
+        ).html()
+    }
+
     static func page() async throws -> String {
         let directory = try await writtenReport()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -159,6 +198,18 @@ struct ReportLayoutTests {
             #expect(box.attributes["hidden"] == "hidden")
         }
         #expect(Self.rules(ReportPage.css)["g.series.off"]?["display"] == "none")
+    }
+
+    @Test("Charts drawn as several panels (small multiples): each toggle names its series in every panel")
+    func panels() async throws {
+        let page = try ParsedPage(try await Self.smallMultiplesPage())
+        let toggles = page.elements(named: "input").compactMap { $0.attributes["data-series"] }
+        #expect(toggles == ["fifo", "lru", "clock", "opt"])
+        let series = page.elements(named: "g").filter { $0.attributes["class"] == "series" }
+        #expect(page.elements(named: "g").filter { $0.attributes["class"] == "panel" }.count == 2)
+        for name in toggles {
+            #expect(series.filter { $0.attributes["data-series"] == name }.count == 2, "\(name) in both panels")
+        }
     }
 
     @Test("Charts and diagrams scale to the page in proportion and are never cut; a diagram zooms to its own size")
