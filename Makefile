@@ -4,7 +4,8 @@ APT_PACKAGES := libzstd-dev zlib1g-dev libgraphviz-dev pkg-config zstd gzip
 RELEASE_BIN := .build/release/vmlab
 SHARED_TRACES ?= ../shared/traces
 
-.PHONY: all deps build release test demo report-check bench lint format clean fuzz fuzz-build fuzz-run
+.PHONY: all deps chromium build release test demo report-check bench lint format clean fuzz fuzz-build fuzz-run \
+	stepper-check
 
 all: build
 
@@ -28,6 +29,34 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# The step-through page in a real browser: Debian's headless chromium (installed when missing) presses keys and
+# buttons on a rendered page and checks the captions (StepperBrowserTests, which `make test` skips without chromium),
+# then screenshots two steps into Output/stepper-check/ to look at.
+STEPPER_CHECK := Output/stepper-check
+CHROMIUM_FLAGS := --headless --disable-gpu --no-sandbox --disable-dev-shm-usage --hide-scrollbars
+
+# Debian's chromium, for the checks in a real browser (stepper-check, report-check), when it is missing.
+chromium:
+	@command -v chromium >/dev/null || { echo "installing: chromium"; SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+stepper-check: deps chromium
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter 'StepperBrowserTests|SnapshotPageTests|StepThroughTests'
+	@mkdir -p $(STEPPER_CHECK)
+	.build/debug/vmlab render --pages 1,2,3,4,1,2,5,1,2,3,4,5 --frames 3 --policy fifo --every 1 \
+		--out $(STEPPER_CHECK)/belady.svg
+	.build/debug/vmlab render --every 1 --out $(STEPPER_CHECK)/classic.svg
+	@profile=$$(mktemp -d); \
+	chromium $(CHROMIUM_FLAGS) --user-data-dir=$$profile --window-size=1400,1000 \
+		--screenshot=$(CURDIR)/$(STEPPER_CHECK)/belady-step8.png "file://$(CURDIR)/$(STEPPER_CHECK)/belady.html#step=8" \
+		2>/dev/null; \
+	chromium $(CHROMIUM_FLAGS) --user-data-dir=$$profile --window-size=1400,1500 \
+		--screenshot=$(CURDIR)/$(STEPPER_CHECK)/classic-step31.png "file://$(CURDIR)/$(STEPPER_CHECK)/classic.html#step=31" \
+		2>/dev/null; \
+	rm -rf $$profile
+	@echo "screenshots: $(STEPPER_CHECK)/belady-step8.png $(STEPPER_CHECK)/classic-step31.png"
+
 # The default experiment (vmlab demo): textbook strings, a real trace, synthetic workloads, every replacement
 # policy, a sweep of sizes per workload, plots, Output/demo/index.html and the classic mapping diagram.
 demo: release
@@ -40,24 +69,19 @@ demo: release
 # as laid out at both widths (its script, with #selfcheck in the address: nothing wider than the window, no chart
 # or diagram cut, every table complete and sortable, every toggle hiding its series, the tooltip) and the target
 # fails unless Chromium's dumped DOM (Output/report-check/phone.html, desktop.html) says data-selfcheck="ok".
-CHROMIUM ?= chromium
 REPORT_CHECK := $(CURDIR)/Output/report-check
 REPORT_CHECK_HEIGHT ?= 2400
-CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --hide-scrollbars
 
-report-check: release
-	@command -v $(CHROMIUM) >/dev/null 2>&1 || { \
-		echo "installing: chromium"; SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+report-check: release chromium
 	@mkdir -p $(REPORT_CHECK)
 	$(RELEASE_BIN) demo --output $(REPORT_CHECK)/demo --quiet
 	@page="file://$(REPORT_CHECK)/demo/index.html"; profile=$$(mktemp -d); status=0; \
 	for size in phone:390 desktop:1400; do \
 		name=$${size%%:*}; width=$${size##*:}; \
-		timeout 120 $(CHROMIUM) $(CHROMIUM_FLAGS) --user-data-dir=$$profile \
+		timeout 120 chromium $(CHROMIUM_FLAGS) --user-data-dir=$$profile \
 			--window-size=$$width,$(REPORT_CHECK_HEIGHT) --screenshot=$(REPORT_CHECK)/$$name.png "$$page" \
 			>/dev/null 2>&1 || status=1; \
-		timeout 120 $(CHROMIUM) $(CHROMIUM_FLAGS) --user-data-dir=$$profile \
+		timeout 120 chromium $(CHROMIUM_FLAGS) --user-data-dir=$$profile \
 			--window-size=$$width,$(REPORT_CHECK_HEIGHT) --dump-dom "$$page#selfcheck" \
 			> $(REPORT_CHECK)/$$name.html 2>/dev/null || status=1; \
 		verdict=$$(grep -o 'data-selfcheck="[^"]*"' $(REPORT_CHECK)/$$name.html | head -1); \

@@ -21,10 +21,21 @@ public struct DiagramOptions: Sendable, Hashable {
     public var swapPlacement: String?
     /// Accesses in the whole workload, for "after N of M accesses"; nil when unknown.
     public var totalAccesses: Int?
+    /// Virtual pages drawn by number (`1`, `2–4`) rather than by address (`0x1000`): reference strings, whose
+    /// "pages" are numbers, not addresses.
+    public var pageNumbers: Bool
+    /// Rows fixed in advance, so that every snapshot of a step-through has the same rows (nil: rows follow the
+    /// state).
+    public var stableRows: StableRows?
+    /// The access a step-through snapshot shows: its rows and edges are highlighted.
+    public var highlight: StepHighlight?
+    /// A last title line saying what the step did (a step-through's caption); drawn escaped.
+    public var caption: String?
 
     public init(
         detail: DiagramDetail = .runs, title: String = "VMLab", replacement: String? = nil,
-        allocator: String? = nil, swapPlacement: String? = nil, totalAccesses: Int? = nil
+        allocator: String? = nil, swapPlacement: String? = nil, totalAccesses: Int? = nil, pageNumbers: Bool = false,
+        stableRows: StableRows? = nil, highlight: StepHighlight? = nil, caption: String? = nil
     ) {
         self.detail = detail
         self.title = title
@@ -32,6 +43,10 @@ public struct DiagramOptions: Sendable, Hashable {
         self.allocator = allocator
         self.swapPlacement = swapPlacement
         self.totalAccesses = totalAccesses
+        self.pageNumbers = pageNumbers
+        self.stableRows = stableRows
+        self.highlight = highlight
+        self.caption = caption
     }
 }
 

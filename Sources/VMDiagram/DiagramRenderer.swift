@@ -30,6 +30,37 @@ public enum DiagramRenderer {
             case .pdf: "pdf:cairo"
             case .dot: "dot"
             }
+        return try render(dot: dot, device: device)
+    }
+
+    /// Where dot puts each node of `graph`, by node name (region ids, `legend`, `<id>_part2`…), in points with
+    /// the origin at the bottom left: what a step-through's stability is checked with. Lays the graph out as
+    /// ``render(_:format:)`` does (SVG's layout), through Graphviz's `plain` output.
+    public static func nodeBoxes(_ graph: MappingGraph) throws(DiagramError) -> [String: NodeBox] {
+        let plain = String(decoding: try render(dot: graph.dot(), device: "plain"), as: UTF8.self)
+        var boxes: [String: NodeBox] = [:]
+        for line in plain.split(separator: "\n") where line.hasPrefix("node ") {
+            // node NAME X Y WIDTH HEIGHT LABEL…: names are plain identifiers; sizes are in inches.
+            let fields = line.split(separator: " ", maxSplits: 6)
+            guard fields.count >= 6, let x = Double(fields[2]), let y = Double(fields[3]),
+                let width = Double(fields[4]),
+                let height = Double(fields[5])
+            else { continue }
+            boxes[String(fields[1])] = NodeBox(x: x * 72, y: y * 72, width: width * 72, height: height * 72)
+        }
+        return boxes
+    }
+
+    /// A node's centre and size, in points.
+    public struct NodeBox: Sendable, Hashable {
+        public var x: Double
+        public var y: Double
+        public var width: Double
+        public var height: Double
+    }
+
+    /// Lays out DOT text and renders it through a Graphviz device (`svg`, `png:cairo`, `plain`…).
+    private static func render(dot: String, device: String) throws(DiagramError) -> Data {
         let result: Result<Data, DiagramError> = graphviz.withLock { context in
             collectedMessages.removeAll()
             _ = agreseterrors()

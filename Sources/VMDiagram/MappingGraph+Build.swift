@@ -11,10 +11,14 @@ extension MappingGraph {
     ///
     /// With ``DiagramDetail/runs`` a row of a process covers a maximal run of consecutive pages in the same state
     /// and region whose frames (or slots on one device) are consecutive too; RAM and swap rows then cover exactly
-    /// those runs, so every edge joins one row to one row. Cost: O(touched pages + regions + rows).
+    /// those runs, so every edge joins one row to one row. With ``DiagramOptions/stableRows`` the rows are the
+    /// plan's (see ``StableRows``); with ``DiagramOptions/highlight`` the rows and edges it names are recorded in
+    /// ``highlights``. Cost: O(touched pages + planned pages + regions + rows).
     /// - Throws: ``DiagramError/tooLarge(_:)`` when a region would exceed ``maximumRowsPerRegion`` rows.
     public init(snapshot: MachineSnapshot, options: DiagramOptions) throws(DiagramError) {
-        var builder = GraphBuilder(snapshot: snapshot, detail: options.detail)
+        let snapshot = options.stableRows?.completing(snapshot) ?? snapshot
+        var builder = GraphBuilder(
+            snapshot: snapshot, detail: options.detail, stable: options.stableRows, pageNumbers: options.pageNumbers)
         var regions: [Region] = []
         for process in snapshot.processes {
             regions.append(try builder.processRegion(process))
@@ -29,6 +33,37 @@ extension MappingGraph {
             processes: snapshot.processes.map { ProcessKey(index: $0.index, pid: $0.pid, name: $0.name) },
             regions: regions,
             edges: builder.edges)
+        explainsHighlights = options.highlight != nil || options.stableRows != nil
+        if let highlight = options.highlight { highlights = Self.resolve(highlight, regions: regions, edges: edges) }
+    }
+
+    /// The ids of the rows covering `highlight`'s targets and of the edges leaving the page and kernel rows among
+    /// them; a touched target wins over a victim on the same row.
+    private static func resolve(_ highlight: StepHighlight, regions: [Region], edges: [Edge]) -> [String: HighlightRole]
+    {
+        let edgeIDs = Set(edges.map(\.id))
+        var result: [String: HighlightRole] = [:]
+        for (role, targets) in [(HighlightRole.victim, highlight.victims), (.touched, highlight.touched)] {
+            for target in targets {
+                let (regionID, position): (String, UInt64) =
+                    switch target {
+                    case .page(let pid, let page): ("proc_\(pid)", page)
+                    case .frame(let frame): ("ram", UInt64(frame))
+                    case .slot(let device, let index): ("swap_\(device)", UInt64(index))
+                    case .kernel(let frame): ("kernel", UInt64(frame))
+                    }
+                guard let region = regions.first(where: { $0.id == regionID }),
+                    let row = region.rows.first(where: { $0.first <= position && position - $0.first < $0.count })
+                else { continue }
+                result[row.id] = role
+                switch target {
+                case .page, .kernel:
+                    if edgeIDs.contains("e_\(row.id)") { result["e_\(row.id)"] = role }
+                case .frame, .slot: break
+                }
+            }
+        }
+        return result
     }
 
     private static func titleLines(snapshot: MachineSnapshot, options: DiagramOptions) -> [String] {
@@ -39,6 +74,7 @@ extension MappingGraph {
         for device in snapshot.swapDevices {
             machine +=
                 " · \(device.name) " + (device.capacity.map { Formatting.count(UInt64($0), "slot") } ?? "unbounded")
+            if snapshot.swapDevices.count > 1 { machine += " (priority \(device.priority))" }
         }
         let declared = snapshot.processes.reduce(UInt64(0)) { total, process in
             total + (process.regions?.reduce(UInt64(0)) { $0 + $1.pageCount } ?? UInt64(process.pages.count))
@@ -68,8 +104,10 @@ extension MappingGraph {
                 + "\(Formatting.count(UInt64(totals.droppedAccesses), "access", plural: "accesses")) dropped"
         }
         var lines = [options.title, machine]
+        if snapshot.swapDevices.count > 1 { lines[1] += " · the higher priority fills first" }
         if !policies.isEmpty { lines.append(policies.joined(separator: " · ")) }
         lines.append(progress)
+        if let caption = options.caption { lines.append(caption) }
         return lines
     }
 }
@@ -85,6 +123,12 @@ struct GraphBuilder {
         var state: CellState
     }
 
+    /// A page drawn as a row: a touched page (`page` set), or a page of the plan not touched yet.
+    struct PlannedPage {
+        var number: UInt64
+        var page: MachineSnapshot.Page?
+    }
+
     /// A run of mapped pages being extended.
     struct PendingRun {
         var firstPage: UInt64
@@ -97,20 +141,56 @@ struct GraphBuilder {
 
     let snapshot: MachineSnapshot
     let detail: DiagramDetail
+    /// The planned rows of a step-through, or nil.
+    let stable: StableRows?
+    /// Pages drawn by number rather than address.
+    let pageNumbers: Bool
     private(set) var edges: [MappingGraph.Edge] = []
     private var frameBlocks: [Block] = []
     private var slotBlocks: [[Block]]
     private var copies: [(slot: SwapSlot, owner: Int, page: UInt64)] = []
 
-    init(snapshot: MachineSnapshot, detail: DiagramDetail) {
+    init(snapshot: MachineSnapshot, detail: DiagramDetail, stable: StableRows? = nil, pageNumbers: Bool = false) {
         self.snapshot = snapshot
         self.detail = detail
+        self.stable = stable
+        self.pageNumbers = pageNumbers
         slotBlocks = Array(repeating: [], count: snapshot.swapDevices.count)
     }
 
     private var pageShift: Int { snapshot.pageShift }
 
+    /// Whether consecutive pages, frames and slots share rows (runs detail, no plan).
+    private var mergesRuns: Bool { detail == .runs && stable == nil }
+
+    /// Whether free frames and slots get a row each.
+    private var rowPerFree: Bool { detail == .pages || stable != nil }
+
+    /// The key of `count` virtual pages from `first`: their addresses, or their numbers.
+    private func pageKey(_ first: UInt64, count: UInt64) -> String {
+        pageNumbers
+            ? Formatting.range(first, count: count)
+            : Formatting.addressRange(firstPage: first, count: count, pageShift: pageShift)
+    }
+
+    /// `0x400000–0x401fff`, or `page 3` for reference strings.
+    private func pagesText(_ first: UInt64, count: UInt64) -> String {
+        pageNumbers
+            ? (count == 1 ? "page " : "pages ") + Formatting.range(first, count: count)
+            : Formatting.addressRange(firstPage: first, count: count, pageShift: pageShift)
+    }
+
+    /// `editor 0x400000–0x401fff`, or `page 3` for reference strings (one process, pages by number).
+    private func ownedPages(_ owner: MachineSnapshot.Process, first: UInt64, count: UInt64) -> String {
+        pageNumbers ? pagesText(first, count: count) : "\(owner.name) " + pagesText(first, count: count)
+    }
+
     private func name(of process: Int) -> String { snapshot.processes[process].name }
+
+    /// `editor (pid 3)`, or `pid 1` for a process named by its pid alone.
+    private func label(_ process: MachineSnapshot.Process) -> String {
+        MappingGraph.ProcessKey(index: process.index, pid: process.pid, name: process.name).label
+    }
 
     private func checkRows(_ count: Int, region: String) throws(DiagramError) {
         if count > MappingGraph.maximumRowsPerRegion {
@@ -124,7 +204,7 @@ struct GraphBuilder {
     mutating func processRegion(_ process: MachineSnapshot.Process) throws(DiagramError) -> MappingGraph.Region {
         let regionID = "proc_\(process.pid)"
         let regions = process.regions ?? []
-        let pages = process.pages
+        let pages = plannedPages(process)
         var rows: [MappingGraph.Row] = []
         var pending: PendingRun?
         var cursor: UInt64?
@@ -141,7 +221,7 @@ struct GraphBuilder {
             rows.append(
                 MappingGraph.Row(
                     id: "p\(process.pid)_g\(Formatting.hexDigits(start))", state: .unmapped, first: start, count: count,
-                    owner: nil, key: Formatting.addressRange(firstPage: start, count: count, pageShift: pageShift),
+                    owner: nil, key: pageKey(start, count: count),
                     detail: "unmapped · \(Formatting.count(count, "page"))",
                     tooltip: "\(process.name): \(Formatting.count(count, "page")) not mapped"))
         }
@@ -157,7 +237,14 @@ struct GraphBuilder {
                 try checkRows(rows.count, region: "process \(process.name)")
             }
         }
-        func mapped(_ page: MachineSnapshot.Page, region: Int?) throws(DiagramError) {
+        func mapped(_ item: PlannedPage, region: Int?) throws(DiagramError) {
+            guard let page = item.page else {
+                flush()
+                try checkRows(rows.count, region: "process \(process.name)")
+                rows.append(notYetTouchedRow(item.number, region: region.map { regions[$0] }, process: process))
+                cursor = item.number + 1
+                return
+            }
             if var run = pending, canExtend(run, with: page, region: region) {
                 run.count += 1
                 pending = run
@@ -208,6 +295,42 @@ struct GraphBuilder {
             summary: processSummary(process), rows: rows)
     }
 
+    /// The touched pages of `process`, with the pages the plan pins that it has not touched yet, ascending.
+    private func plannedPages(_ process: MachineSnapshot.Process) -> [PlannedPage] {
+        guard let pinned = stable?.pages[process.pid], !pinned.isEmpty else {
+            return process.pages.map { PlannedPage(number: $0.number, page: $0) }
+        }
+        var result: [PlannedPage] = []
+        result.reserveCapacity(pinned.count + process.pages.count)
+        var touched = process.pages[...]
+        for number in pinned {
+            while let next = touched.first, next.number < number {
+                result.append(PlannedPage(number: next.number, page: next))
+                touched.removeFirst()
+            }
+            if let next = touched.first, next.number == number {
+                result.append(PlannedPage(number: number, page: next))
+                touched.removeFirst()
+            } else if result.last?.number != number {
+                result.append(PlannedPage(number: number, page: nil))
+            }
+        }
+        result += touched.map { PlannedPage(number: $0.number, page: $0) }
+        return result
+    }
+
+    /// The row of a planned page that holds nothing yet (greyed: the window touches it later, or it was lost).
+    private func notYetTouchedRow(_ page: UInt64, region: MemoryRegion?, process: MachineSnapshot.Process)
+        -> MappingGraph.Row
+    {
+        let pageText = pageNumbers ? "page \(page)" : "page " + Formatting.hex(page)
+        return MappingGraph.Row(
+            id: "p\(process.pid)_v\(Formatting.hexDigits(page))", state: .untouched, first: page, count: 1,
+            owner: process.index, key: pageKey(page, count: 1),
+            detail: (region.map { "\($0.name) · " } ?? "") + "not in memory",
+            tooltip: "\(label(process)) \(pageText): neither in RAM nor on swap")
+    }
+
     private func processSummary(_ process: MachineSnapshot.Process) -> String {
         var resident = 0
         var dirty = 0
@@ -249,7 +372,7 @@ struct GraphBuilder {
     }
 
     private func canExtend(_ run: PendingRun, with page: MachineSnapshot.Page, region: Int?) -> Bool {
-        guard detail == .runs, page.number == run.firstPage + run.count, region == run.region,
+        guard mergesRuns, page.number == run.firstPage + run.count, region == run.region,
             state(of: page.location) == run.state
         else { return false }
         switch page.location {
@@ -267,9 +390,11 @@ struct GraphBuilder {
         let regionName = run.region.map { process.regions![$0].name }
         let count = Int(run.count)
         let pagesText =
-            run.count == 1
-            ? "page \(Formatting.hex(run.firstPage))"
-            : "pages \(Formatting.hex(run.firstPage))–\(Formatting.hex(run.firstPage + run.count - 1))"
+            pageNumbers
+            ? (run.count == 1 ? "page " : "pages ") + Formatting.range(run.firstPage, count: run.count)
+            : run.count == 1
+                ? "page \(Formatting.hex(run.firstPage))"
+                : "pages \(Formatting.hex(run.firstPage))–\(Formatting.hex(run.firstPage + run.count - 1))"
         let target: String
         let headRegion: String
         let headRow: String
@@ -300,7 +425,7 @@ struct GraphBuilder {
             default: "in RAM"
             }
         let tooltip =
-            "\(process.name) (pid \(process.pid)) \(pagesText)"
+            "\(label(process)) \(pagesText)"
             + (regionName.map { " (\($0))" } ?? "") + ": \(stateText), \(target)"
         edges.append(
             MappingGraph.Edge(
@@ -308,7 +433,7 @@ struct GraphBuilder {
                 state: run.state, owner: process.index, tooltip: tooltip))
         return MappingGraph.Row(
             id: id, state: run.state, first: run.firstPage, count: run.count, owner: process.index,
-            key: Formatting.addressRange(firstPage: run.firstPage, count: run.count, pageShift: pageShift),
+            key: pageKey(run.firstPage, count: run.count),
             detail: detailParts.joined(separator: " "), tooltip: tooltip)
     }
 
@@ -319,9 +444,9 @@ struct GraphBuilder {
         return MappingGraph.Row(
             id: "p\(process.pid)_v\(Formatting.hexDigits(page))", state: .untouched, first: page, count: count,
             owner: process.index,
-            key: Formatting.addressRange(firstPage: page, count: count, pageShift: pageShift), detail: detail,
+            key: pageKey(page, count: count), detail: detail,
             tooltip:
-                "\(process.name) (pid \(process.pid)): \(Formatting.count(count, "page")) of \(region.name) never touched"
+                "\(label(process)): \(Formatting.count(count, "page")) of \(region.name) never touched"
         )
     }
 
@@ -333,7 +458,7 @@ struct GraphBuilder {
         var next = 0
         var used = 0
         func free(upTo end: Int) throws(DiagramError) {
-            let step = detail == .pages ? 1 : max(1, end - next)
+            let step = rowPerFree ? 1 : max(1, end - next)
             while next < end {
                 let count = min(step, end - next)
                 let text = Formatting.range(UInt64(next), count: UInt64(count))
@@ -349,17 +474,17 @@ struct GraphBuilder {
         for block in frameBlocks {
             try free(upTo: block.first)
             let frames = Formatting.range(UInt64(block.first), count: UInt64(block.count))
-            let addresses = Formatting.addressRange(
-                firstPage: block.firstPage, count: UInt64(block.count), pageShift: pageShift)
+            let owner = snapshot.processes[block.owner]
+            let addresses = ownedPages(owner, first: block.firstPage, count: UInt64(block.count))
+            let pages = pagesText(block.firstPage, count: UInt64(block.count))
             let physical = Formatting.addressRange(
                 firstPage: UInt64(block.first), count: UInt64(block.count), pageShift: pageShift)
-            let owner = snapshot.processes[block.owner]
             rows.append(
                 MappingGraph.Row(
                     id: "f\(block.first)", state: block.state, first: UInt64(block.first), count: UInt64(block.count),
-                    owner: block.owner, key: frames, detail: "\(owner.name) \(addresses)",
+                    owner: block.owner, key: frames, detail: addresses,
                     tooltip: (block.count == 1 ? "frame " : "frames ") + "\(frames) (physical \(physical)): "
-                        + "\(owner.name) (pid \(owner.pid)) \(addresses)"
+                        + "\(label(owner)) \(pages)"
                         + (block.state == .dirty ? ", dirty" : ", clean")))
             next = block.first + block.count
             used += block.count
@@ -379,7 +504,7 @@ struct GraphBuilder {
         let info = snapshot.swapDevices[device]
         var blocks = slotBlocks[device]
         for copy in copies.filter({ $0.slot.device == device }).sorted(by: { $0.slot.index < $1.slot.index }) {
-            if detail == .runs, var last = blocks.last, last.state == .swapCopy, last.owner == copy.owner,
+            if mergesRuns, var last = blocks.last, last.state == .swapCopy, last.owner == copy.owner,
                 last.first + last.count == copy.slot.index, last.firstPage + UInt64(last.count) == copy.page
             {
                 last.count += 1
@@ -393,36 +518,43 @@ struct GraphBuilder {
         var rows: [MappingGraph.Row] = []
         var next = 0
         func free(upTo end: Int) {
-            guard end > next else { return }
-            let count = end - next
-            let text = Formatting.range(UInt64(next), count: UInt64(count))
-            rows.append(
-                MappingGraph.Row(
-                    id: "s\(device)_\(next)", state: .free, first: UInt64(next), count: UInt64(count), owner: nil,
-                    key: text, detail: count == 1 ? "free" : "free · \(count) slots",
-                    tooltip: "\(info.name) " + (count == 1 ? "slot " : "slots ") + text + ": free"))
-            next = end
+            while end > next {
+                let count = rowPerFree ? 1 : end - next
+                let text = Formatting.range(UInt64(next), count: UInt64(count))
+                rows.append(
+                    MappingGraph.Row(
+                        id: "s\(device)_\(next)", state: .free, first: UInt64(next), count: UInt64(count), owner: nil,
+                        key: text, detail: count == 1 ? "free" : "free · \(count) slots",
+                        tooltip: "\(info.name) " + (count == 1 ? "slot " : "slots ") + text + ": free"))
+                next += count
+            }
         }
         for block in blocks {
             free(upTo: block.first)
             let slots = Formatting.range(UInt64(block.first), count: UInt64(block.count))
-            let addresses = Formatting.addressRange(
-                firstPage: block.firstPage, count: UInt64(block.count), pageShift: pageShift)
             let owner = snapshot.processes[block.owner]
+            let addresses = ownedPages(owner, first: block.firstPage, count: UInt64(block.count))
+            let pages = pagesText(block.firstPage, count: UInt64(block.count))
             let isCopy = block.state == .swapCopy
             rows.append(
                 MappingGraph.Row(
                     id: "s\(device)_\(block.first)", state: block.state, first: UInt64(block.first),
                     count: UInt64(block.count), owner: block.owner, key: slots,
-                    detail: (isCopy ? "copy: " : "") + "\(owner.name) \(addresses)",
+                    detail: (isCopy ? "copy: " : "") + addresses,
                     tooltip:
                         "\(info.name) " + (block.count == 1 ? "slot " : "slots ") + "\(slots): "
-                        + (isCopy ? "valid copy of " : "") + "\(owner.name) (pid \(owner.pid)) \(addresses)"
+                        + (isCopy ? "valid copy of " : "") + "\(label(owner)) \(pages)"
                         + (isCopy ? ", which is also in RAM" : "")))
             next = block.first + block.count
             try checkRows(rows.count, region: "swap device \(info.name)")
         }
-        free(upTo: info.slotCount)
+        let planned = stable.flatMap { device < $0.slots.count ? $0.slots[device] : nil } ?? 0
+        let drawn = max(info.slotCount, planned)
+        if rowPerFree {
+            let total = rows.count + max(0, drawn - next)
+            try checkRows(total, region: "swap device \(info.name)")
+        }
+        free(upTo: drawn)
         if info.capacity == nil {
             rows.append(
                 MappingGraph.Row(
@@ -433,7 +565,8 @@ struct GraphBuilder {
         let capacity = info.capacity.map { "\($0) slots" } ?? "unbounded"
         return MappingGraph.Region(
             id: "swap_\(device)", kind: .swap(device: device), title: "\(info.name) · \(capacity)",
-            summary: "priority \(info.priority) · \(info.usedSlots) used", rows: rows)
+            summary: (snapshot.swapDevices.count > 1 ? "priority \(info.priority) · " : "") + "\(info.usedSlots) used",
+            rows: rows)
     }
 
     // MARK: Kernel

@@ -8,6 +8,11 @@ extension MappingGraph {
     /// and each edge carries its own `id`. Kernel edges are drawn from RAM with `dir=back`, so the kernel column
     /// stays to the right of RAM while its arrows point at the frames.
     ///
+    /// A step-through's snapshots (``sequenceLayout`` set) give every cell its shared minimum width and every
+    /// mapping edge no weight, so node sizes, and with them node positions, are the same in every snapshot: only the
+    /// invisible ordering edges place nodes. Highlighted rows (``highlights``) get the highlight fill and border,
+    /// highlighted edges its colour and a thicker pen.
+    ///
     /// Every text from input passes through ``LabelText`` (entities in labels, no backslash in tooltips, quotes
     /// escaped in quoted strings); names, ports and ids are built from numbers only. The same graph gives the
     /// same bytes.
@@ -36,7 +41,10 @@ extension MappingGraph {
             switch region.kind {
             case .process: columns[0] += parts.names
             case .memory: columns[1] += parts.names
-            case .swap, .kernel: columns[2] += parts.names
+            // A step-through stacks the swap devices under RAM: mapping edges then cross one column each, and
+            // none has to bend around RAM (edges that skip a column are laid out one beside the other).
+            case .swap: columns[sequenceLayout == nil ? 2 : 1] += parts.names
+            case .kernel: columns[2] += parts.names
             }
         }
         columns[0].append("legend")
@@ -48,7 +56,8 @@ extension MappingGraph {
     }
 
     private func titleLabel() -> String {
-        var label = "<TABLE BORDER=\"0\" CELLPADDING=\"1\" CELLSPACING=\"0\">"
+        var label =
+            "<TABLE BORDER=\"0\" CELLPADDING=\"1\" CELLSPACING=\"0\"\(widthAttribute(sequenceLayout?.titleWidth))>"
         for (index, line) in title.enumerated() {
             let text = LabelText.html(line)
             label +=
@@ -58,6 +67,12 @@ extension MappingGraph {
                     + "<FONT POINT-SIZE=\"11\" COLOR=\"\(Palette.mutedText)\">\(text)</FONT></TD></TR>"
         }
         return label + "</TABLE>"
+    }
+
+    /// ` WIDTH="n"` for a minimum width in points, or nothing.
+    private func widthAttribute(_ width: Double?) -> String {
+        guard let width, width > 0 else { return "" }
+        return " WIDTH=\"\(Int(width.rounded(.up)))\""
     }
 
     /// Header colour of a region.
@@ -111,7 +126,14 @@ extension MappingGraph {
     {
         var label =
             "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"\(Palette.grid)\">"
-        label += "<TR><TD COLSPAN=\"3\" BGCOLOR=\"\(strongColour(region))\" ID=\"\(name)_title\">"
+        var keyWidth = ""
+        var detailWidth = ""
+        if let columns = sequenceLayout?.columns[region.id] {
+            // The chip is 8 points wide; the detail column takes what the title and summary need beyond the rest.
+            keyWidth = widthAttribute(columns.key)
+            detailWidth = widthAttribute(max(columns.detail, columns.header - 8 - columns.key))
+        }
+        label += "<TR><TD COLSPAN=\"3\" BGCOLOR=\"\(strongColour(region))\" ID=\"\(name)_title\" PORT=\"title\">"
         label +=
             "<FONT COLOR=\"white\"><B>\(LabelText.html(LabelText.shortened(region.title)))\(part)</B></FONT></TD></TR>"
         if showSummary {
@@ -121,11 +143,16 @@ extension MappingGraph {
         for row in rows {
             let textColour = row.state == .free || row.state == .unmapped ? Palette.mutedText : Palette.text
             let tip = LabelText.htmlTooltip(row.tooltip)
+            var cell = "BGCOLOR=\"\(fill(row))\""
+            if let role = highlights[row.id] {
+                let colour = Palette.highlight(role)
+                cell = "BGCOLOR=\"\(colour.fill)\" COLOR=\"\(colour.strong)\""
+            }
             label += "<TR><TD PORT=\"\(row.id)_in\" BGCOLOR=\"\(Palette.chip(row.state))\" WIDTH=\"8\"></TD>"
-            label += "<TD ALIGN=\"LEFT\" BGCOLOR=\"\(fill(row))\"><FONT FACE=\"Courier\" COLOR=\"\(textColour)\">"
+            label += "<TD ALIGN=\"LEFT\" \(cell)\(keyWidth)><FONT FACE=\"Courier\" COLOR=\"\(textColour)\">"
             label += LabelText.html(row.key) + "</FONT></TD>"
             label += "<TD PORT=\"\(row.id)\" ID=\"\(row.id)\" TITLE=\"\(tip)\" HREF=\"#\(row.id)\" ALIGN=\"LEFT\" "
-            label += "BGCOLOR=\"\(fill(row))\"><FONT COLOR=\"\(textColour)\">"
+            label += "\(cell)\(detailWidth)><FONT COLOR=\"\(textColour)\">"
             label += LabelText.html(LabelText.shortened(row.detail)) + "</FONT></TD></TR>"
         }
         label += "</TABLE>"
@@ -136,23 +163,31 @@ extension MappingGraph {
         var label =
             "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"\(Palette.grid)\">"
         label += "<TR><TD COLSPAN=\"2\" BGCOLOR=\"#f4f5f7\"><B>legend</B></TD></TR>"
-        let shown = Set(regions.flatMap { $0.rows.map(\.state) })
+        let shown = sequenceLayout?.legendStates ?? Set(regions.flatMap { $0.rows.map(\.state) })
         for state in CellState.allCases where shown.contains(state) {
             label += "<TR><TD BGCOLOR=\"\(Palette.chip(state))\" WIDTH=\"14\"></TD>"
             label += "<TD ALIGN=\"LEFT\">\(LabelText.html(Palette.meaning(state)))</TD></TR>"
         }
+        if explainsHighlights || !highlights.isEmpty {
+            for role in HighlightRole.allCases {
+                let colour = Palette.highlight(role)
+                label += "<TR><TD BGCOLOR=\"\(colour.fill)\" COLOR=\"\(colour.strong)\" WIDTH=\"14\"></TD>"
+                label += "<TD ALIGN=\"LEFT\">\(LabelText.html(Palette.meaning(role)))</TD></TR>"
+            }
+        }
         for process in processes {
             let colour = Palette.process(process.index)
+            let shown = ProcessKey(index: process.index, pid: process.pid, name: LabelText.shortened(process.name))
             label += "<TR><TD BGCOLOR=\"\(colour.tint)\" WIDTH=\"14\"></TD><TD ALIGN=\"LEFT\">"
-            label += "<FONT COLOR=\"\(colour.strong)\">"
-            label += LabelText.html(LabelText.shortened(process.name)) + " (pid \(process.pid))</FONT></TD></TR>"
+            label += "<FONT COLOR=\"\(colour.strong)\">\(LabelText.html(shown.label))</FONT></TD></TR>"
         }
         label += "</TABLE>"
         return "  legend [id=\"legend\", label=<\(label)>];\n"
     }
 
     /// Columns: processes and the legend, RAM, then swap devices and the kernel; invisible edges keep the
-    /// columns in order and each column's nodes in region order.
+    /// columns in order and each column's nodes in region order (and, in a step-through, the first titles of the
+    /// columns level).
     private func ranks(_ columns: [[String]]) -> String {
         var out = ""
         for column in columns where !column.isEmpty {
@@ -162,7 +197,12 @@ extension MappingGraph {
             }
         }
         for (left, right) in zip(columns, columns.dropFirst()) {
-            if let from = left.first, let to = right.first { out += "  \(from) -> \(to) [style=invis, weight=0];\n" }
+            guard let from = left.first, let to = right.first else { continue }
+            // A step-through aligns the columns' first titles; otherwise the mapping edges place the columns.
+            out +=
+                sequenceLayout == nil
+                ? "  \(from) -> \(to) [style=invis, weight=0];\n"
+                : "  \(from):title -> \(to):title [style=invis, weight=100];\n"
         }
         return out
     }
@@ -171,13 +211,21 @@ extension MappingGraph {
         let tailNode = nodeOfRow[edge.tailRow] ?? edge.tailRegion
         let headNode = nodeOfRow[edge.headRow] ?? edge.headRegion
         let tooltip = LabelText.quoted(edge.tooltip)
-        if edge.state == .kernel {
-            return "  \(headNode):\(edge.headRow):e -> \(tailNode):\(edge.tailRow)_in:w [id=\"\(edge.id)\", "
-                + "dir=back, color=\"\(Palette.kernelEdge)\", style=dotted, tooltip=\"\(tooltip)\"];\n"
+        // In a step-through, mapping edges do not pull nodes: positions depend on sizes and order alone.
+        var extra = sequenceLayout == nil ? "" : ", weight=0"
+        if let role = highlights[edge.id] {
+            extra += ", penwidth=\(Palette.highlightPenWidth), class=\"\(role.rawValue)\""
         }
-        let colour = edge.owner.map { Palette.process($0).strong } ?? Palette.text
+        if edge.state == .kernel {
+            let colour = highlights[edge.id].map { Palette.highlight($0).strong } ?? Palette.kernelEdge
+            return "  \(headNode):\(edge.headRow):e -> \(tailNode):\(edge.tailRow)_in:w [id=\"\(edge.id)\", "
+                + "dir=back, color=\"\(colour)\", style=dotted, tooltip=\"\(tooltip)\"\(extra)];\n"
+        }
+        let colour =
+            highlights[edge.id].map { Palette.highlight($0).strong } ?? edge.owner.map { Palette.process($0).strong }
+            ?? Palette.text
         let style = edge.state == .swapped ? "dashed" : "solid"
         return "  \(tailNode):\(edge.tailRow):e -> \(headNode):\(edge.headRow)_in:w [id=\"\(edge.id)\", "
-            + "color=\"\(colour)\", style=\(style), tooltip=\"\(tooltip)\"];\n"
+            + "color=\"\(colour)\", style=\(style), tooltip=\"\(tooltip)\"\(extra)];\n"
     }
 }

@@ -86,6 +86,9 @@ public struct MappingGraph: Sendable, Hashable {
         public var index: Int
         public var pid: UInt32
         public var name: String
+
+        /// `editor (pid 3)`, or `pid 1` for a process named by its pid alone.
+        public var label: String { name == "pid \(pid)" ? name : "\(name) (pid \(pid))" }
     }
 
     /// Title lines: the title, the machine settings and policies, the access count and what happened.
@@ -95,6 +98,14 @@ public struct MappingGraph: Sendable, Hashable {
     public var regions: [Region]
     /// Edges in region and row order.
     public var edges: [Edge]
+    /// Rows and edges drawn highlighted (by id), from ``DiagramOptions/highlight``.
+    public var highlights: [String: HighlightRole] = [:]
+    /// Whether the legend explains the highlight colours: a step-through's every snapshot does, even one with
+    /// nothing highlighted, so that the legend keeps its size.
+    public var explainsHighlights = false
+    /// Sizes shared by every snapshot of a step-through (see ``SequenceLayout``); nil draws each at its natural
+    /// size.
+    public var sequenceLayout: SequenceLayout?
 
     /// The region with `id`, if any.
     public func region(id: String) -> Region? { regions.first { $0.id == id } }

@@ -48,6 +48,32 @@ enum Palette {
         }
     }
 
+    /// How a highlighted row and edge are drawn: `strong` for the edge (drawn thicker, ``highlightPenWidth``) and
+    /// the row's border, `fill` behind the row's text. Amber and red are no process's hue and no state's chip, and
+    /// read apart in colour-blind simulations (amber is light, red dark).
+    struct HighlightColour {
+        var strong: String
+        var fill: String
+    }
+
+    static func highlight(_ role: HighlightRole) -> HighlightColour {
+        switch role {
+        case .touched: HighlightColour(strong: "#f08c00", fill: "#ffe066")
+        case .victim: HighlightColour(strong: "#c92a2a", fill: "#ffc9c9")
+        }
+    }
+
+    /// Pen width of highlighted edges (others are drawn at 0.9).
+    static let highlightPenWidth = 3.0
+
+    /// What the legend says a highlight means.
+    static func meaning(_ role: HighlightRole) -> String {
+        switch role {
+        case .touched: "this step's access: its page, frame and mapping"
+        case .victim: "evicted by this step's access, and where it went"
+        }
+    }
+
     static let grid = "#b8bcc4"
     static let text = "#222222"
     static let mutedText = "#7a7f87"

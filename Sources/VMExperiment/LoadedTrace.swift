@@ -11,12 +11,15 @@ public final class LoadedTrace: Sendable {
     public let nextUse: [Int]?
     /// Page size the addresses were decoded for.
     public let pageShift: Int
+    /// The format the trace was read as (sniffed when it was asked for as `auto`), when known.
+    public let format: TraceFormat?
 
-    public init(name: String, accesses: [Access], nextUse: [Int]?, pageShift: Int) {
+    public init(name: String, accesses: [Access], nextUse: [Int]?, pageShift: Int, format: TraceFormat? = nil) {
         self.name = name
         self.accesses = accesses
         self.nextUse = nextUse
         self.pageShift = pageShift
+        self.format = format
     }
 
     /// Bytes one access takes in memory, with and without next-use times.
@@ -71,6 +74,7 @@ public final class LoadedTrace: Sendable {
         } else {
             finalNextUse = computeNextUse(accesses, pageShift: pageShift)
         }
-        return LoadedTrace(name: source.name, accesses: accesses, nextUse: finalNextUse, pageShift: pageShift)
+        return LoadedTrace(
+            name: source.name, accesses: accesses, nextUse: finalNextUse, pageShift: pageShift, format: reader.format)
     }
 }

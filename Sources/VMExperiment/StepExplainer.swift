@@ -43,13 +43,17 @@ public enum StepExplainer {
         let format = reader.format
         let future = machine.replacement.needsFuture
         var done = 0
+        // Inside the window `afterBatch` runs after every access: an explained access costs O(frames), so a stop
+        // request must not wait for a whole batch of them.
         func stepOne(_ access: Access, nextUse: Int) throws {
             if window.contains(done + 1) {
                 try body(try machine.explainStep(access, nextUse: nextUse), format)
+                done += 1
+                try afterBatch?(done)
             } else {
                 try machine.step(access, nextUse: nextUse)
+                done += 1
             }
-            done += 1
         }
         var finished: Bool { window.to.map { done >= $0 } ?? false }
 

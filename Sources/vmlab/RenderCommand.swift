@@ -143,9 +143,11 @@ struct RenderCommand: ParsableCommand {
         let options = DiagramOptions(
             detail: detail, title: title ?? workload.title, replacement: workload.configuration.replacement.description,
             allocator: workload.configuration.allocator.description,
-            swapPlacement: workload.configuration.swap.description, totalAccesses: workload.accesses.count)
+            swapPlacement: workload.configuration.swap.description,
+            totalAccesses: workload.isComplete ? workload.accesses.count : nil,
+            pageNumbers: workload.pageNumbers)
         if let every {
-            try renderSequence(&workload, every: every, end: end, path: path, format: format, options: options)
+            try RenderSequence(every: every, end: end, path: path, format: format, options: options).run(workload)
         } else {
             try workload.advance(to: end)
             let clock = ContinuousClock()
@@ -159,43 +161,6 @@ struct RenderCommand: ParsableCommand {
                 "wrote \(path) (\(data.count) bytes; \(rows) rows, \(graph.edges.count) edges; drawn in \(elapsed.milliseconds) ms)"
             )
         }
-    }
-
-    /// Snapshots at every `every` accesses (and at the end), each to `<stem>-NNNN.<ext>`, and `<stem>.html`.
-    private func renderSequence(
-        _ workload: inout RenderWorkload, every: Int, end: Int, path: String, format: DiagramFormat,
-        options: DiagramOptions
-    ) throws {
-        var times = Array(stride(from: 0, through: end, by: every))
-        if times.last != end { times.append(end) }
-        guard times.count <= 10_000 else {
-            throw UsageError("--every \(every) would write \(times.count) snapshots; at most 10000")
-        }
-        let url = URL(fileURLWithPath: path)
-        let stem = url.deletingPathExtension().lastPathComponent
-        let directory = url.deletingLastPathComponent()
-        let digits = max(4, String(times.count).count)
-        var steps: [SnapshotPage.Step] = []
-        for (index, time) in times.enumerated() {
-            try workload.advance(to: time)
-            let graph = try MappingGraph(snapshot: MachineSnapshot(machine: workload.machine), options: options)
-            let number = String(repeating: "0", count: digits - String(index + 1).count) + String(index + 1)
-            let file = "\(stem)-\(number).\(format.rawValue)"
-            try AtomicFile.write(
-                try DiagramRenderer.render(graph, format: format), to: directory.appendingPathComponent(file).path)
-            let totals = workload.machine.totals
-            steps.append(
-                SnapshotPage.Step(
-                    file: file,
-                    caption: "after \(time) of \(workload.accesses.count) accesses: \(totals.faults) faults "
-                        + "(\(totals.majorFaults) major), \(totals.evictions) evictions, "
-                        + "\(totals.swapOuts) swap-outs, \(totals.swapIns) swap-ins"
-                        + (totals.droppedAccesses > 0
-                            ? ", \(totals.droppedAccesses) accesses dropped (out of memory)" : "")))
-        }
-        let page = directory.appendingPathComponent("\(stem).html").path
-        try AtomicFile.write(SnapshotPage(title: options.title, steps: steps).html(), to: page)
-        print("wrote \(times.count) snapshots \(stem)-*.\(format.rawValue) and \(page)")
     }
 }
 

@@ -87,28 +87,17 @@ struct PageTableRender {
     ) throws {
         let target = try resolve(in: workload)
         let options = try self.options(workload)
-        var times = Array(stride(from: 0, through: end, by: every))
-        if times.last != end { times.append(end) }
-        guard times.count <= 10_000 else {
-            throw UsageError("--every \(every) would write \(times.count) snapshots; at most 10000")
-        }
-        let url = URL(fileURLWithPath: path)
-        let stem = url.deletingPathExtension().lastPathComponent
-        let directory = url.deletingLastPathComponent()
-        let digits = max(4, String(times.count).count)
+        let files = try SnapshotFiles(every: every, end: end, path: path, format: format)
         var steps: [SnapshotPage.Step] = []
-        for (index, time) in times.enumerated() {
+        for (index, time) in files.times.enumerated() {
             try workload.advance(to: time)
             let graph = try graph(workload, target: target, options: options)
-            let number = String(repeating: "0", count: digits - String(index + 1).count) + String(index + 1)
-            let file = "\(stem)-\(number).\(format.rawValue)"
-            try AtomicFile.write(
-                try DiagramRenderer.render(graph, format: format), to: directory.appendingPathComponent(file).path)
+            let file = files.file(index)
+            try AtomicFile.write(try DiagramRenderer.render(graph, format: format), to: files.path(of: file))
             steps.append(SnapshotPage.Step(file: file, caption: caption(workload, target: target, time: time)))
         }
-        let page = directory.appendingPathComponent("\(stem).html").path
-        try AtomicFile.write(SnapshotPage(title: title, steps: steps).html(), to: page)
-        print("wrote \(times.count) snapshots \(stem)-*.\(format.rawValue) and \(page)")
+        try AtomicFile.write(SnapshotPage(title: title, steps: steps).html(), to: files.page)
+        print(files.summary())
     }
 
     private func options(_ workload: RenderWorkload) throws -> PageTableOptions {

@@ -14,7 +14,14 @@ struct RenderWorkload {
     /// Next-use times when the replacement policy needs them.
     let nextUse: [Int]?
     let configuration: RunConfiguration
+    /// Pages are numbers, not addresses: a page list or a trace in the `pages` format (a reference string).
+    let pageNumbers: Bool
+    /// Whether ``accesses`` is the whole workload; false when reading stopped early (`--at` on a trace), so that
+    /// its length is not the workload's.
+    let isComplete: Bool
     private(set) var position = 0
+    /// Builds a fresh machine, as it was before the first access (a step-through replays the workload).
+    let makeMachine: () throws -> Machine
 
     /// Policy and machine choices from the command line; nil leaves the scenario's (or the default) choice.
     struct Overrides {
@@ -41,6 +48,10 @@ struct RenderWorkload {
         }
         try Self.validate(scenario.replacement, scenario.allocator, scenario.swap, registry: registry)
         let machine = try scenario.makeMachine(registry: registry)
+        let ready = scenario
+        makeMachine = { try ready.makeMachine(registry: registry) }
+        pageNumbers = false
+        isComplete = true
         name = path.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "classic"
         title = scenario.title
         self.machine = machine
@@ -66,11 +77,15 @@ struct RenderWorkload {
             frames: frames, pageSize: overrides.pageSize ?? 4096,
             swapDevices: [SwapDeviceConfiguration(name: "swap0", slots: overrides.swapSlots)])
         machine = try configuration.makeMachine(registry: registry)
+        let configuration = configuration
+        makeMachine = { try configuration.makeMachine(registry: registry) }
         let trace = try LoadedTrace.load(
             source, pageShift: machine.layout.pageShift, withNextUse: machine.replacement.needsFuture,
             limit: machine.replacement.needsFuture ? nil : upTo.map { $0 + 1 })
         accesses = trace.accesses
         nextUse = trace.nextUse
+        pageNumbers = trace.format == .pages
+        isComplete = machine.replacement.needsFuture || upTo.map { trace.accesses.count <= $0 } ?? true
         if case .inlinePages(let list) = source {
             // A page list is named by its pages (the first 60 characters), and its files `pages.<ext>`.
             name = "pages"

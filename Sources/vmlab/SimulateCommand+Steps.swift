@@ -22,33 +22,41 @@ extension SimulateCommand {
         }
         let configuration = try machine.configuration(replacement: run, frames: frames)
         let window = StepWindow(from: stepsFrom ?? 1, to: stepsTo)
-        let monitor = RunMonitor()
+        // Progress on the terminal only when the explanation goes elsewhere: it would break the lines otherwise.
+        let monitor = RunMonitor(showsProgress: isatty(STDERR_FILENO) == 1 && isatty(STDOUT_FILENO) == 0)
         let output = StepOutput()
         var formatting: StepFormatting?
         var first = true
         if let transcript { output.write(transcript.header) }
-        let summary = try StepExplainer.run(
-            configuration, workload: workload.source, registry: registry, window: window,
-            afterBatch: monitor.afterBatch
-        ) { record, traceFormat in
-            let format =
-                formatting
-                ?? StepFormatting(
-                    pageNumbers: traceFormat == .pages || traceFormat == .oracleGeneral,
-                    pageShift: configuration.pageSize.trailingZeroBitCount, showsTLB: configuration.tlb != nil)
-            formatting = format
-            if transcript != nil {
-                output.write(try transcript!.line(record))
-            } else if json {
-                output.write((first ? "[\n" : ",\n") + (try format.jsonObject(record)))
-            } else if csv {
-                if first { output.write(StepFormatting.csvHeader + "\n") }
-                output.write(format.csvRow(record) + "\n")
-            } else {
-                if first { output.write(format.textHeader(orderMeaning: record.orderMeaning) + "\n") }
-                output.write(format.textLine(record) + "\n")
+        let summary: StepExplainer.Summary
+        do {
+            summary = try StepExplainer.run(
+                configuration, workload: workload.source, registry: registry, window: window,
+                afterBatch: monitor.afterBatch
+            ) { record, traceFormat in
+                let format =
+                    formatting
+                    ?? StepFormatting(
+                        pageNumbers: traceFormat == .pages || traceFormat == .oracleGeneral,
+                        pageShift: configuration.pageSize.trailingZeroBitCount, showsTLB: configuration.tlb != nil)
+                formatting = format
+                if transcript != nil {
+                    output.write(try transcript!.line(record))
+                } else if json {
+                    output.write((first ? "[\n" : ",\n") + (try format.jsonObject(record)))
+                } else if csv {
+                    if first { output.write(StepFormatting.csvHeader + "\n") }
+                    output.write(format.csvRow(record) + "\n")
+                } else {
+                    if first { output.write(format.textHeader(orderMeaning: record.orderMeaning) + "\n") }
+                    output.write(format.textLine(record) + "\n")
+                }
+                first = false
             }
-            first = false
+        } catch {
+            // Lines already explained stay (text and CSV are line by line); a JSON array would be left unclosed.
+            if !json { output.flush() }
+            throw error
         }
         monitor.clear()
         if first {

@@ -23,7 +23,8 @@ struct ReportBrowserTests {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("vmlab-chromium-\(UUID())")
         defer { try? FileManager.default.removeItem(at: profile) }
         process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(profile.path)",
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
+            "--user-data-dir=\(profile.path)",
             "--window-size=\(width),1600", "--dump-dom", url.absoluteString + "#selfcheck",
         ]
         let output = Pipe()

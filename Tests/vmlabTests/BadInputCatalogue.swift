@@ -29,6 +29,27 @@ extension BadInput {
     static let simulate = ["simulate"] + pages + ["--policy", "lru"]
 
     static let catalogue: [BadInput] = [
+        // Explanations (`--steps`, `--ostep`, `--latency`): options that need another, windows outside the run,
+        // policies and machines OSTEP's script does not have.
+        BadInput(arguments: simulate + ["--frames", "3", "--csv"], status: 2, message: ["--csv needs --steps"]),
+        BadInput(
+            arguments: simulate + ["--frames", "3", "--steps", "--steps-from", "13"], status: 2,
+            message: ["--steps-from 13", "only 12 accesses"]),
+        BadInput(
+            arguments: simulate + ["--frames", "3", "--steps", "--steps-from", "-5"], status: 2,
+            message: ["--steps-from -5", "count from 1"]),
+        BadInput(
+            arguments: ["simulate"] + pages + ["--policy", "arc", "--frames", "3", "--ostep"], status: 2,
+            message: ["'arc'", "fifo, lru, mru, opt, unopt, ostep-rand, ostep-clock"]),
+        BadInput(
+            arguments: simulate + ["--frames", "3", "--ostep", "--tlb", "4"], status: 2,
+            message: ["--ostep models no TLB"]),
+        BadInput(
+            arguments: ["simulate"] + pages + ["--policy", "opt:ties=sideways", "--frames", "3"], status: 2,
+            message: ["ties", "lowest-frame or last-loaded", "sideways"]),
+        BadInput(
+            arguments: simulate + ["--frames", "3", "--latency", "major=8 ms"], status: 2,
+            message: ["--latency major='8 ms'", "expected a time"]),
         // Numbers on the command line: validated where they enter, with the option, the value and the range.
         BadInput(arguments: simulate + ["--frames", "0"], status: 2, message: ["--frames 0", "at least 1 frame"]),
         BadInput(
@@ -197,6 +218,13 @@ extension BadInput {
             arguments: ["run", "{dir}/dup.yaml"],
             files: ["dup.yaml": text("name: x\nworkloads:\n  - name: a\n    name: b\n")], status: 2,
             message: ["{dir}/dup.yaml:4:5: duplicate key 'name' (first at line 3, column 5)"]),
+        // A step-through too large to draw in reasonable time: refused before the first snapshot is written.
+        BadInput(
+            arguments: [
+                "render", "--trace", "{dir}/p.txt", "--frames", "200", "--every", "10", "--out", "{dir}/x.svg",
+            ],
+            files: ["p.txt": text((1...4000).map { "\($0)\n" }.joined())], status: 2,
+            message: ["401 snapshots of up to 12200 rows each would draw more than 500000 rows"]),
         BadInput(
             arguments: ["render", "--scenario", "{dir}/missing.yaml"], status: 2,
             message: ["{dir}/missing.yaml: cannot read the scenario file: no such file"]),

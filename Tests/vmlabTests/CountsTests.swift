@@ -177,7 +177,8 @@ extension CountsTests {
             ["render", "--trace", "-"] + Self.machine + ["--policy", "fifo", "--every", "4", "--out", steps])
         #expect(stepped.status == 0, "\(stepped.stderr)")
         let page = try String(contentsOf: directory.appendingPathComponent("s.html"), encoding: .utf8)
-        #expect(page.contains("after 8 of 8 accesses: 4 faults"), "\(page)")
-        #expect(page.contains("2 accesses dropped (out of memory)"), "\(page)")
+        #expect(page.contains("out of memory: kills pid 1"), "\(page)")
+        #expect(page.contains("accesses 5–8: 4 accesses, 2 hits, 0 faults, 0 evictions, 2 dropped; last:"), "\(page)")
+        #expect(page.contains("<span class=\"value\">2</span>\n      <span class=\"label\">dropped</span>"))
     }
 }

@@ -2,6 +2,10 @@ import Foundation
 import Testing
 import VMTestSupport
 
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
 /// The tool end to end with hostile titles, file names and trace bytes: pages keep their structure, and nothing
 /// but printable text reaches the terminal.
 struct HostileInputTests {
@@ -14,11 +18,52 @@ struct HostileInputTests {
         #expect(!page.attributeNames.contains { $0.hasPrefix("on") })
         #expect(page.elements(named: "title").map(\.text) == [shown])
         #expect(page.elements(named: "h1").map(\.text) == [shown])
+        // The snapshots are embedded in the page, and written beside it too.
         let sources = page.elements(named: "img").compactMap { $0.attributes["src"] }
-        #expect(sources == (1...3).map { HostileText.relativeURL("\(stem)-000\($0).svg") })
-        for source in sources {
-            let file = try #require(source.removingPercentEncoding)
-            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path))
+        #expect(sources.count == 3 && sources.allSatisfy { $0.hasPrefix("data:image/svg+xml;base64,") })
+        for number in 1...3 {
+            let file = directory.appendingPathComponent("\(stem)-000\(number).svg")
+            #expect(FileManager.default.fileExists(atPath: file.path))
+        }
+    }
+
+    @Test("render --every: hostile process, region and swap device names reach captions and snapshots as text")
+    func stepperNames() throws {
+        try RenderCommandTests.inTemporaryDirectory { directory in
+            let name = "\"><script>alert(1)</script>"
+            let scenario = directory.appendingPathComponent("hostile.yaml")
+            try #"""
+            title: "Hostile <b>names</b> & \"quotes\""
+            machine: {frames: 2, swap: [{name: "sw<0>&", slots: 4}]}
+            processes:
+              - name: "\"><script>alert(1)</script>"
+                regions: [{name: "h&<x>", start: 0x1000, pages: 3}]
+              - name: "rtl\u202Egnp.exe"
+                regions: [{name: "b", start: 0x1000, pages: 2}]
+            accesses:
+              - "\"><script>alert(1)</script> W h&<x>"
+              - "rtl\u202Egnp.exe R b"
+            """#.write(to: scenario, atomically: true, encoding: .utf8)
+            let result = try VMLabProcess.run([
+                "render", "--scenario", scenario.path, "--every", "1",
+                "--out", directory.appendingPathComponent("steps.svg").path,
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            let html = try String(contentsOf: directory.appendingPathComponent("steps.html"), encoding: .utf8)
+            let page = try ParsedPage(html)
+            #expect(page.elements(named: "script").count == 1)
+            #expect(!page.attributeNames.contains { $0.hasPrefix("on") })
+            let captions = page.elements(named: "p").filter { $0.attributes["class"] == "caption" }.map {
+                $0.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            #expect(captions[3] == "\(name) W 0x3000: minor fault (frame 0), evicts \(name) 0x1000 → sw<0>&:0")
+            #expect(captions[4].hasPrefix("rtl\u{FFFD}gnp.exe R 0x1000: minor fault (frame 1)"))
+            // Every embedded snapshot is well-formed SVG, with the caption as text.
+            for source in page.elements(named: "img").compactMap({ $0.attributes["src"] }) {
+                let data = try #require(Data(base64Encoded: String(source.drop { $0 != "," }.dropFirst())))
+                let parser = XMLParser(data: data)
+                #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+            }
         }
     }
 
@@ -33,6 +78,7 @@ struct HostileInputTests {
                     "--title", input, "--out", directory.appendingPathComponent(stem + ".svg").path,
                 ])
                 #expect(result.status == 0, "\(result.stderr)")
+                #expect(HostileText.isPrintable(result.stdout, allowingLineBreaks: true), "\(result.stdout)")
                 try Self.checkPage(directory: directory, stem: stem, shown: shown)
             }
         }

@@ -110,13 +110,15 @@ enum Tool {
         var output: Data
     }
 
-    static func run(_ name: String, _ arguments: [String]) throws -> Result {
+    /// Runs `name arguments`; with `quiet`, what the tool writes to standard error is dropped.
+    static func run(_ name: String, _ arguments: [String], quiet: Bool = false) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [name] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardInput = FileHandle.nullDevice
+        if quiet { process.standardError = FileHandle.nullDevice }
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -42,8 +42,14 @@ struct RenderCommandTests {
             #expect(
                 files == ["belady-0001.svg", "belady-0002.svg", "belady-0003.svg", "belady-0004.svg", "belady.html"])
             let html = try String(contentsOf: directory.appendingPathComponent("belady.html"), encoding: .utf8)
-            #expect(html.contains("src=\"belady-0004.svg\""))
-            #expect(html.contains("after 12 of 12 accesses: 9 faults"), "FIFO, 3 frames: 9 faults")
+            #expect(html.contains("accesses 9–12: 4 accesses, 2 hits, 2 faults (2 major), 2 evictions"))
+            #expect(html.contains("<span class=\"value\">9</span>"), "FIFO, 3 frames: 9 faults")
+            // Self-contained: the snapshots are embedded, not linked.
+            #expect(html.ranges(of: "src=\"data:image/svg+xml;base64,").count == 4)
+            #expect(!html.contains("src=\"belady-0004.svg\""))
+            let last = try String(
+                contentsOf: directory.appendingPathComponent("belady-0004.svg"), encoding: .utf8)
+            #expect(last.contains("R 5: hit (frame 0)"), "the snapshot's own title carries the caption")
         }
     }
 
@@ -59,6 +65,26 @@ struct RenderCommandTests {
             let late = try VMLabProcess.run(["render", "--pages", "1,2", "--frames", "2", "--at", "9", "--out", path])
             #expect(late.status == 2)
             #expect(late.stderr.contains("--at 9: the workload has only 2 accesses"))
+        }
+    }
+
+    @Test("A trace read only up to --at does not claim a total: 'after 2 accesses', not 'after 2 of 3'")
+    func atOnATrace() throws {
+        try Self.inTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("t.dot").path
+            let result = try VMLabProcess.run(
+                ["render", "--trace", "-", "--frames", "2", "--at", "2", "--out", path],
+                input: Data("1\n2\n3\n4\n".utf8))
+            #expect(result.status == 0, "\(result.stderr)")
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(text.contains("after 2 accesses:") && !text.contains("after 2 of"))
+            let steps = directory.appendingPathComponent("s.svg").path
+            let stepped = try VMLabProcess.run(
+                ["render", "--trace", "-", "--frames", "2", "--at", "2", "--every", "1", "--out", steps],
+                input: Data("1\n2\n3\n4\n".utf8))
+            #expect(stepped.status == 0, "\(stepped.stderr)")
+            let page = try String(contentsOf: directory.appendingPathComponent("s.html"), encoding: .utf8)
+            #expect(page.contains(">after 2 accesses<") && !page.contains("after 2 of"))
         }
     }
 

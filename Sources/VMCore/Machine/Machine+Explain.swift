@@ -80,13 +80,14 @@ extension Machine {
     }
 
     /// The resident pages in the replacement policy's order (frame order when it keeps none), with the frames the
-    /// policy tracks checked against the machine's reverse map.
+    /// policy lists checked against the machine's reverse map. O(resident pages) when the policy describes itself,
+    /// O(frames) otherwise.
     public func residentOrderNow() -> (pages: [StepRecord.ResidentPage], meaning: String, hand: Int?) {
-        var residentFrames: [Int] = []
-        for frame in 0..<memory.frameCount where contents(ofFrame: frame) != nil { residentFrames.append(frame) }
-        let order = replacement.residentOrder() ?? .frameOrder(residentFrames)
+        func residentFrames() -> [Int] { (0..<memory.frameCount).filter { contents(ofFrame: $0) != nil } }
+        let order = replacement.residentOrder() ?? .frameOrder(residentFrames())
         var pages: [StepRecord.ResidentPage] = []
-        var listed = Set<Int>()
+        pages.reserveCapacity(residentPages)
+        var listed = Set<Int>(minimumCapacity: residentPages)
         for group in order.groups {
             for entry in group.entries {
                 guard let (owner, page) = contents(ofFrame: entry.frame), listed.insert(entry.frame).inserted else {
@@ -98,9 +99,11 @@ extension Machine {
             }
         }
         // A policy that describes only part of what it holds: the rest in frame order, so no page goes unseen.
-        for frame in residentFrames where !listed.contains(frame) {
-            let (owner, page) = contents(ofFrame: frame)!
-            pages.append(.init(pid: processes[owner].pid, page: page, frame: frame, note: nil, group: ""))
+        if listed.count < residentPages {
+            for frame in residentFrames() where !listed.contains(frame) {
+                let (owner, page) = contents(ofFrame: frame)!
+                pages.append(.init(pid: processes[owner].pid, page: page, frame: frame, note: nil, group: ""))
+            }
         }
         return (pages, order.meaning, order.hand)
     }
