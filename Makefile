@@ -4,7 +4,8 @@ APT_PACKAGES := libzstd-dev zlib1g-dev libgraphviz-dev pkg-config zstd gzip libr
 RELEASE_BIN := .build/release/vmlab
 SHARED_TRACES ?= ../shared/traces
 
-.PHONY: all deps build release test demo bench lint format clean fuzz fuzz-build fuzz-run stepper-check
+.PHONY: all deps chromium build release test demo report-check bench lint format clean fuzz fuzz-build fuzz-run \
+	stepper-check
 
 all: build
 
@@ -33,9 +34,13 @@ test: deps
 # then screenshots two steps into Output/stepper-check/ to look at.
 STEPPER_CHECK := Output/stepper-check
 CHROMIUM_FLAGS := --headless --disable-gpu --no-sandbox --disable-dev-shm-usage --hide-scrollbars
-stepper-check: deps
-	@command -v chromium >/dev/null || { SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+
+# Debian's chromium, for the checks in a real browser (stepper-check, report-check), when it is missing.
+chromium:
+	@command -v chromium >/dev/null || { echo "installing: chromium"; SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+stepper-check: deps chromium
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter 'StepperBrowserTests|SnapshotPageTests|StepThroughTests'
 	@mkdir -p $(STEPPER_CHECK)
@@ -57,6 +62,36 @@ stepper-check: deps
 demo: release
 	$(RELEASE_BIN) demo --output Output/demo
 	$(RELEASE_BIN) render --out Output/demo/classic.png
+
+# The report page in a real browser: Debian's chromium (installed when missing), on the demo report (every policy,
+# five workloads, the mapping diagrams), written to Output/report-check/demo. Screenshots at a phone's width and a
+# desktop's (Output/report-check/phone.png, desktop.png; REPORT_CHECK_HEIGHT px tall), then the page checks itself
+# as laid out at both widths (its script, with #selfcheck in the address: nothing wider than the window, no chart
+# or diagram cut, every table complete and sortable, every toggle hiding its series, the tooltip) and the target
+# fails unless Chromium's dumped DOM (Output/report-check/phone.html, desktop.html) says data-selfcheck="ok".
+REPORT_CHECK := $(CURDIR)/Output/report-check
+REPORT_CHECK_HEIGHT ?= 2400
+
+report-check: release chromium
+	@mkdir -p $(REPORT_CHECK)
+	$(RELEASE_BIN) demo --output $(REPORT_CHECK)/demo --quiet
+	@page="file://$(REPORT_CHECK)/demo/index.html"; profile=$$(mktemp -d); status=0; \
+	for size in phone:390 desktop:1400; do \
+		name=$${size%%:*}; width=$${size##*:}; \
+		timeout 120 chromium $(CHROMIUM_FLAGS) --user-data-dir=$$profile \
+			--window-size=$$width,$(REPORT_CHECK_HEIGHT) --screenshot=$(REPORT_CHECK)/$$name.png "$$page" \
+			>/dev/null 2>&1 || status=1; \
+		timeout 120 chromium $(CHROMIUM_FLAGS) --user-data-dir=$$profile \
+			--window-size=$$width,$(REPORT_CHECK_HEIGHT) --dump-dom "$$page#selfcheck" \
+			> $(REPORT_CHECK)/$$name.html 2>/dev/null || status=1; \
+		verdict=$$(grep -o 'data-selfcheck="[^"]*"' $(REPORT_CHECK)/$$name.html | head -1); \
+		counts=$$(grep -o 'data-selfcheck-counts="[^"]*"' $(REPORT_CHECK)/$$name.html | head -1); \
+		printf '%-8s %5s px  %s\n%17s%s\n' "$$name" "$$width" "$${verdict:-no self-check (did the script run?)}" \
+			"" "$$counts"; \
+		[ "$$verdict" = 'data-selfcheck="ok"' ] || status=1; \
+	done; \
+	rm -rf $$profile; \
+	echo "screenshots: $(REPORT_CHECK)/phone.png, $(REPORT_CHECK)/desktop.png"; exit $$status
 
 # Speed: accesses per second for every policy on the real traces, a 10M-access Zipf trace, and the full machine;
 # then the whole-process comparison against the C reference simulator (see BENCHMARKS.md).

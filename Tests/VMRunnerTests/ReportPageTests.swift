@@ -69,7 +69,9 @@ struct ReportPageTests {
             #expect(!html.unicodeScalars.contains("\0"), "no raw NUL")
             let page = try ParsedPage(html)
             #expect(page.shape == plain.shape, "no element or attribute added or lost")
-            #expect(page.elements(named: "script").isEmpty)
+            let scripts = page.elements(named: "script")
+            #expect(scripts.count == 1, "only the page's own script")
+            #expect(scripts.first?.text.trimmingCharacters(in: .whitespacesAndNewlines) == ReportPage.script)
             #expect(!page.attributeNames.contains { $0.hasPrefix("on") }, "no event handler")
             #expect(page.elements(named: "title").map(\.text).contains("VMLab: " + shown))
             #expect(page.elements(named: "h1").map(\.text) == ["VMLab experiment: " + shown])
@@ -78,6 +80,12 @@ struct ReportPageTests {
             #expect(
                 page.elements(named: "li").contains { $0.text.hasPrefix("\(shown), \(shown) (allocator \(shown))") })
             #expect(page.elements(named: "td").map(\.text).contains("\(shown) (allocator \(shown))"))
+            // The toggles and the chart's series carry the name as the same attribute value, compared as a string.
+            let toggles = page.elements(named: "input").compactMap { $0.attributes["data-series"] }
+            #expect(toggles.contains("\(shown) (allocator \(shown))"))
+            #expect(
+                page.elements(named: "g").filter { $0.attributes["class"] == "series" }
+                    .map { $0.attributes["data-series"] } == [shown])
             #expect(page.elements(named: "text").map(\.text).contains(shown), "the chart's title")
             // Graphviz keeps runs of spaces as no-break spaces.
             let svgTexts = page.elements(named: "text").map { $0.text.replacingOccurrences(of: "\u{A0}", with: " ") }
@@ -109,6 +117,6 @@ struct ReportPageTests {
             let allowed = allowedRaw.reduce(0) { $0 + text.ranges(of: $1).count }
             #expect(raw == allowed, "\(url.lastPathComponent) embeds raw markup other than \(allowedRaw)")
         }
-        #expect(Set(pages) == ["ReportPage.swift", "SnapshotPage.swift"])
+        #expect(Set(pages) == ["ReportPage.swift", "ReportPage+Table.swift", "SnapshotPage.swift"])
     }
 }
