@@ -5,6 +5,7 @@ extension ReportPage {
     /// - shows the controls that need it (`.js-only`, `.toggles`, hidden without it);
     /// - policy toggles (open from 600 px up): a checkbox, or a click (Enter) on a legend entry, hides
     ///   `g.series[data-series=NAME]` in every chart panel of that workload (class `off`) and dims its legend entries;
+    ///   a line drawn for several identical policies (`data-members="fifo clock"`) stays while any of them is on;
     ///   `all` and `none` set every policy that has a checkbox (other series, such as working-set windows, stay);
     /// - point tooltips: the `<title>` of each `.point` moves to `data-tip` and shows in `#tooltip` on hover or tap;
     /// - table sorting: a click (or Enter) on a header of `table.results` sorts its rows by that column, numbers as
@@ -20,16 +21,30 @@ extension ReportPage {
           document.querySelectorAll('.js-only, .toggles').forEach(function (e) { e.hidden = false; });
           var wide = window.matchMedia('(min-width: 600px)').matches;
           document.querySelectorAll('details.toggles').forEach(function (e) { e.open = wide; });
+          function members(e) {
+            var list = e.getAttribute('data-members');
+            return list ? list.split(' ') : [e.getAttribute('data-series')];
+          }
           function named(root, selector, name) {
             return Array.from(root.querySelectorAll(selector)).filter(function (e) {
-              return e.getAttribute('data-series') === name;
+              return members(e).indexOf(name) !== -1;
             });
           }
+          function boxOf(section, name) {
+            return Array.from(section.querySelectorAll('.toggles input')).filter(function (box) {
+              return box.getAttribute('data-series') === name;
+            })[0];
+          }
           function setSeries(section, name, visible) {
+            var own = boxOf(section, name);
+            if (own) own.checked = visible;
             named(section, 'g.series, g.legend-entry', name).forEach(function (g) {
-              g.classList.toggle('off', !visible);
+              var shown = members(g).some(function (member) {
+                var box = boxOf(section, member);
+                return box ? box.checked : visible;
+              });
+              g.classList.toggle('off', !shown);
             });
-            named(section, '.toggles input', name).forEach(function (box) { box.checked = visible; });
           }
           document.querySelectorAll('section.workload').forEach(function (section) {
             section.querySelectorAll('.toggles input').forEach(function (box) {
@@ -39,7 +54,8 @@ extension ReportPage {
             });
             section.querySelectorAll('g.legend-entry').forEach(function (entry) {
               function flip() {
-                setSeries(section, entry.getAttribute('data-series'), entry.classList.contains('off'));
+                var turnOn = entry.classList.contains('off');
+                members(entry).forEach(function (member) { setSeries(section, member, turnOn); });
               }
               entry.setAttribute('tabindex', '0');
               entry.setAttribute('role', 'button');
@@ -173,11 +189,24 @@ extension ReportPage {
               var name = box.getAttribute('data-series'), lines = named(section, 'g.series', name);
               if (lines.length === 0) { problems.push('toggle without series: ' + name); return; }
               box.click();
-              var hidden = lines.every(function (g) { return getComputedStyle(g).display === 'none'; });
+              // Alone off, a policy's own lines hide; a line it shares with policies still on stays.
+              var hidden = lines.every(function (g) {
+                var alone = members(g).length === 1;
+                return (getComputedStyle(g).display === 'none') === alone;
+              });
               box.click();
               var shown = lines.every(function (g) { return getComputedStyle(g).display !== 'none'; });
               if (hidden) { if (shown) toggles += 1; else problems.push('toggle does not show again: ' + name); }
               else problems.push('toggle does not hide: ' + name);
+            });
+            section.querySelectorAll('g.series[data-members]').forEach(function (g) {
+              var boxes = members(g).map(function (m) { return boxOf(section, m); }).filter(Boolean);
+              if (boxes.length !== members(g).length) return;
+              boxes.forEach(function (b) { b.click(); });
+              if (getComputedStyle(g).display !== 'none') {
+                problems.push('shared line stays with all its policies off: ' + g.getAttribute('data-series'));
+              }
+              boxes.forEach(function (b) { b.click(); });
             });
           });
           var point = document.querySelector('.point');
