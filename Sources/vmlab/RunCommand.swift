@@ -39,7 +39,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Output directory (default: Output/<name>).")
     var output: String?
 
-    @Flag(name: .long, help: "No progress output.")
+    @Flag(name: .long, help: "No progress output and no summary table (the files are written as usual).")
     var quiet = false
 
     @OptionGroup var plugins: PluginOptions
@@ -75,6 +75,8 @@ struct RunCommand: AsyncParsableCommand {
         shard: (index: Int, count: Int)?, jobs: Int?, quiet: Bool,
         extraDiagrams: [(caption: String, svg: String)] = []
     ) async throws {
+        let (experiment, notes) = try experiment.resolvingSizes()
+        notes.forEach(Entry.printNote)
         let runner = ExperimentRunner(
             experiment: experiment, registry: registry, directory: directory,
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, shard: shard)
@@ -108,7 +110,10 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         let report = ExperimentReport(experiment: experiment, results: results)
-        print(report.summaryTable(), terminator: "")
+        if !quiet {
+            let table = directory.appendingPathComponent("results.csv").path
+            print(report.terminalSummary(fullTable: experiment.outputs.csv ? table : "results.json"), terminator: "")
+        }
         let files = try report.write(to: directory, registry: registry, extraDiagrams: extraDiagrams)
         let index = files.first { $0.hasSuffix("index.html") }
         print("wrote \(files.count) files under \(directory.path)" + (index.map { "; report: \($0)" } ?? ""))
@@ -136,11 +141,15 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .long, help: "Output directory (default: Output/<name>).")
     var output: String?
 
+    @Flag(name: .long, help: "No summary table (the files are written as usual).")
+    var quiet = false
+
     @OptionGroup var plugins: PluginOptions
 
     func run() throws {
         let registry = try plugins.registry()
-        let experiment = try Experiment(contentsOf: file, registry: registry)
+        let (experiment, notes) = try Experiment(contentsOf: file, registry: registry).resolvingSizes()
+        notes.forEach(Entry.printNote)
         let directory = URL(fileURLWithPath: output ?? "Output/\(experiment.name)")
         let runner = ExperimentRunner(experiment: experiment, registry: registry, directory: directory, jobs: 1)
         let lock = try OutputDirectoryLock(directory: directory.path)
@@ -172,7 +181,10 @@ struct MergeCommand: ParsableCommand {
                     + "run the missing shards, or 'vmlab run \(file) --resume'")
         }
         let report = ExperimentReport(experiment: experiment, results: cells.compactMap { stored[$0.id] })
-        print(report.summaryTable(), terminator: "")
+        if !quiet {
+            let table = directory.appendingPathComponent("results.csv").path
+            print(report.terminalSummary(fullTable: experiment.outputs.csv ? table : "results.json"), terminator: "")
+        }
         let files = try report.write(to: directory, registry: registry)
         print("merged \(copied) shard results; wrote \(files.count) files under \(directory.path)")
     }

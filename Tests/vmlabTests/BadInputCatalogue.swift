@@ -45,7 +45,8 @@ extension BadInput {
                     machine: {frames: 1...9223372036854775807}
                     policies: {replacement: [lru]}
                     """)
-            ], status: 2, message: ["{dir}/e.yaml:3:19: frames '1...9223372036854775807' gives more than 1048576 sizes"]
+            ], status: 2,
+            message: ["{dir}/e.yaml:3:19: frames: '1...9223372036854775807' gives more than 1048576 sizes"]
         ),
         BadInput(
             arguments: ["run", "{dir}/e.yaml", "--output", "{dir}/out"],
@@ -57,7 +58,7 @@ extension BadInput {
                     machine: {frames: 1...100000000}
                     policies: {replacement: [lru]}
                     """)
-            ], status: 2, message: ["{dir}/e.yaml:3:19: frames '1...100000000' gives more than 1048576 sizes"]),
+            ], status: 2, message: ["{dir}/e.yaml:3:19: frames: '1...100000000' gives more than 1048576 sizes"]),
         BadInput(
             arguments: ["run", "{dir}/e.yaml", "--output", "{dir}/out"],
             files: [

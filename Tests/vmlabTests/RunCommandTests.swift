@@ -17,7 +17,7 @@ struct RunCommandTests {
     func runAndResume() throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let first = try VMLabProcess.run(["run", Self.belady, "--output", directory.path, "--quiet"])
+        let first = try VMLabProcess.run(["run", Self.belady, "--output", directory.path])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("Belady's anomaly: belady, fifo: 9 faults with 3 frames, 10 with 4"))
         for file in ["results.csv", "processes.csv", "results.json", "index.html", "plots/belady-miss-ratio.svg"] {
