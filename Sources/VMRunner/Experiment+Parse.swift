@@ -16,7 +16,9 @@ extension Experiment {
         let reader = YAMLReader(file: file)
         let root = try reader.mapping(
             try reader.root(text),
-            allowed: ["name", "seed", "workloads", "machine", "policies", "warmup", "time-samples", "outputs"],
+            allowed: [
+                "name", "seed", "workloads", "machine", "policies", "warmup", "time-samples", "outputs", "compat",
+            ],
             what: "the experiment")
         let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         name = try root["name"].map { node throws(YAMLInputError) in try Self.identifier(node, reader, "name") } ?? stem
@@ -92,6 +94,17 @@ extension Experiment {
             try root["time-samples"].map { node throws(YAMLInputError) in
                 try reader.integer(node, what: "time-samples", in: 2...10_000)
             } ?? 50
+        compat = nil
+        if let node = root["compat"] {
+            let family = try reader.string(node, what: "compat").lowercased()
+            guard registry.parityFamilies.contains(family) else {
+                throw reader.error(
+                    node,
+                    "compat: expected one of \(registry.parityFamilies.joined(separator: ", ")), found "
+                        + SafeText.quoted(family))
+            }
+            compat = family
+        }
         outputs = Outputs()
         if let node = root["outputs"] { outputs = try Self.outputs(node, reader, workloads: workloads) }
         // Lengths known without reading a file; traces are checked once the runner has loaded them.
@@ -180,15 +193,24 @@ extension Experiment {
         _ node: Node, _ reader: YAMLReader, _ registry: PolicyRegistry, kind: PolicyKind
     ) throws(YAMLInputError) -> [PolicySpecification] {
         var result: [PolicySpecification] = []
+        let isList: Bool
+        if case .sequence = node { isList = true } else { isList = false }
         for item in try stringOrList(node, reader, what: "\(kind.rawValue) policies") {
-            if item.text == "all" {
-                result += registry.names(of: kind).map { PolicySpecification(name: $0) }
-                continue
-            }
             do {
-                let specification = try PolicySpecification(parsing: item.text)
-                try registry.validate(specification, kind: kind)
-                result.append(specification)
+                // A list item is one policy; a text may name several, as `--policies` does
+                // (`s3-fifo:threshold=2,small=0.2;lru`).
+                let specifications =
+                    isList
+                    ? [try PolicySpecification(parsing: item.text)]
+                    : try registry.parseList(item.text, kind: kind, option: "\(kind.rawValue) policies")
+                for specification in specifications {
+                    if specification.name == "all" && specification.arguments.isEmpty {
+                        result += registry.names(of: kind).map { PolicySpecification(name: $0) }
+                        continue
+                    }
+                    try registry.validate(specification, kind: kind)
+                    result.append(specification)
+                }
             } catch {
                 throw reader.error(item.node, error.description)
             }

@@ -72,6 +72,9 @@ public struct Experiment: Sendable, Hashable {
     /// Samples per run of the faults-over-time series.
     public var timeSamples: Int
     public var outputs: Outputs
+    /// `compat:`: the published implementation whose defaults the policies take (`libcachesim`), applied by the
+    /// tool (`--compat` overrides it); nil when the file names none.
+    public var compat: String?
 
     /// Each workload's sizes once its relative sizes are resolved (``resolvingSizes()``), by workload.
     public var resolvedSizes: [String: FrameSizes.Resolution] = [:]

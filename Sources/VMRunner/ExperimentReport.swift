@@ -172,17 +172,21 @@ public struct ExperimentReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `results.json`: every cell's definition, result and faults-over-time series (no wall times: the file is
-    /// the same whatever the parallelism).
+    /// `results.json`: every cell's definition, result, faults-over-time series and, for a size given as a
+    /// fraction of the workload, `relativeSize` (no wall times: the file is the same whatever the parallelism).
     public func resultsJSON() throws -> Data {
         struct Entry: Encodable {
             var cell: Cell
             var result: RunResult
             var sampleTimes: [Int]
             var faultsOverTime: [Int]
+            /// The relative size (`5%`) that gave the cell's frames; absent for an absolute size.
+            var relativeSize: String?
         }
         let entries = results.map {
-            Entry(cell: $0.cell, result: $0.result, sampleTimes: $0.sampleTimes, faultsOverTime: $0.faultsOverTime)
+            Entry(
+                cell: $0.cell, result: $0.result, sampleTimes: $0.sampleTimes, faultsOverTime: $0.faultsOverTime,
+                relativeSize: experiment.relativeSize(of: $0.cell.workload, frames: $0.cell.frames))
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -20,6 +20,7 @@ struct CompareCommand: AsyncParsableCommand {
     @OptionGroup var workload: WorkloadOptions
     @OptionGroup var machine: MachineOptions
     @OptionGroup var plugins: PluginOptions
+    @OptionGroup var compat: CompatOptions
 
     @Option(
         name: .long,
@@ -56,7 +57,7 @@ struct CompareCommand: AsyncParsableCommand {
 
     func run() async throws {
         let registry = try plugins.registry()
-        let specifications = try registry.parseList(policies)
+        let specifications = try compat.apply(registry.parseList(policies), registry: registry)
         let sizeList = try FrameListParser.parseSizes(frames)
         let base = try machine.configuration(replacement: specifications[0], frames: 1)
         var comparison = Comparison(

@@ -44,6 +44,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var plugins: PluginOptions
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup var compat: CompatOptions
 
     func validate() throws {
         if resume && fresh { throw ValidationError("give --resume or --fresh, not both") }
@@ -62,7 +63,9 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         try memory.apply()
         let registry = try plugins.registry()
-        let experiment = try Experiment(contentsOf: file, registry: registry)
+        var experiment = try Experiment(contentsOf: file, registry: registry)
+        experiment.replacement = try CompatOptions.apply(
+            experiment.replacement, family: compat.compat ?? experiment.compat, registry: registry)
         let directory = URL(fileURLWithPath: output ?? "Output/\(experiment.name)")
         try await Self.execute(
             experiment, registry: registry, directory: directory, resume: resume, fresh: fresh,
@@ -145,10 +148,14 @@ struct MergeCommand: ParsableCommand {
     var quiet = false
 
     @OptionGroup var plugins: PluginOptions
+    @OptionGroup var compat: CompatOptions
 
     func run() throws {
         let registry = try plugins.registry()
-        let (experiment, notes) = try Experiment(contentsOf: file, registry: registry).resolvingSizes()
+        var parsed = try Experiment(contentsOf: file, registry: registry)
+        parsed.replacement = try CompatOptions.apply(
+            parsed.replacement, family: compat.compat ?? parsed.compat, registry: registry)
+        let (experiment, notes) = try parsed.resolvingSizes()
         notes.forEach(Entry.printNote)
         let directory = URL(fileURLWithPath: output ?? "Output/\(experiment.name)")
         let runner = ExperimentRunner(experiment: experiment, registry: registry, directory: directory, jobs: 1)

@@ -17,7 +17,7 @@ extension PolicyRegistry {
         if text.contains(";") {
             for part in text.split(separator: ";") where !part.trimmingSpaces.isEmpty {
                 let specification = try PolicySpecification(parsing: String(part))
-                if specification.name.contains("=") {
+                if specification.name.contains(where: { $0 == "=" || $0 == "," }) {
                     throw .invalidPolicy(
                         "\(option): expected a policy name, found \(SafeText.quoted(specification.name)); with ';', "
                             + "each part is a whole policy, its parameters separated by commas: "
