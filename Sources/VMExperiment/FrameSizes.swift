@@ -25,8 +25,8 @@ public enum FrameSize: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The frames this size gives for a workload of `distinctPages` distinct pages. A fraction is resolved as
-    /// libCacheSim resolves its cache-size ratios: the working-set size times the fraction, truncated toward zero
-    /// (`(uint64_t)(wss * ratio)`), and at least 1 frame.
+    /// libCacheSim resolves its cache-size ratios: the working-set size times the fraction, converted to an
+    /// integer by truncation toward zero, and at least 1 frame.
     public func frames(distinctPages: Int) -> Int {
         switch self {
         case .frames(let frames): frames
