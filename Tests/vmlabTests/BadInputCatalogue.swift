@@ -81,6 +81,22 @@ extension BadInput {
             ],
             files: ["t.pages": text(String(repeating: "1\n2\n", count: 100_000))], status: 2,
             message: ["{dir}/t.pages: holding the trace in memory takes more than the memory budget of 65 MiB"]),
+        // 30,000 distinct pages at 48 bytes each pass the 1 MiB left above the base cost of 64 MiB.
+        BadInput(
+            arguments: ["run", "{dir}/e.yaml", "--output", "{dir}/out", "--max-memory", "65M"],
+            files: [
+                "t.pages": text((0..<30_000).map(String.init).joined(separator: "\n")),
+                "e.yaml": text(
+                    """
+                    workloads: [{name: wide, trace: t.pages}]
+                    machine: {frames: "1%"}
+                    policies: {replacement: lru}
+                    """),
+            ], status: 2,
+            message: [
+                "{dir}/t.pages: counting distinct pages takes more than the memory budget of 65 MiB after",
+                "give absolute sizes, a limit or a larger --max-memory",
+            ]),
         BadInput(arguments: simulate + ["--frames", "-1"], status: 2, message: ["--frames -1", "at least 1 frame"]),
         BadInput(
             arguments: simulate + ["--frames", "3", "--swap-slots", "-5"], status: 2,
