@@ -77,8 +77,9 @@ struct CompareCommand: AsyncParsableCommand {
                     + resolution.duplicates.joined(separator: "; ") + "; each size runs once")
         }
         comparison.frames = resolution.sizes
-        let results = try await comparison.run(registry: registry, trace: trace)
-        let relative = results.map { resolution.relative[$0.frames] }
+        var results = try await comparison.run(registry: registry, trace: trace)
+        for index in results.indices { results[index].relativeSize = resolution.relative[results[index].frames] }
+        let relative = results.map(\.relativeSize)
         if let output {
             let text =
                 output.hasSuffix(".csv")

@@ -65,6 +65,11 @@ struct SizesAndOptionsTests {
         }
         #expect(rows.map { "\($0[2]):\($0[26])" } == ["2:40%", "3:60%", "1:", "4:"])
         #expect(result.stderr.contains("note: 5 distinct pages: 40% and 2 give 2 frames; each size runs once"))
+        let json = try VMLabProcess.run(
+            ["compare", "--pages", Self.belady, "--policies", "lru", "--frames", "60%,4", "--json"])
+        let objects = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(objects.map { $0["relativeSize"] as? String } == ["60%", nil])
     }
 
     @Test("run's summary is a pivot capped near 40 lines that names the full table; --quiet hides it")
