@@ -39,6 +39,14 @@ public struct Comparison: Sendable {
 
     /// Runs every cell. Validates every policy before reading the trace, so a typo fails fast.
     public func run(registry: PolicyRegistry) async throws -> [RunResult] {
+        let trace = try prepare(registry: registry)
+        return try await run(registry: registry, trace: trace)
+    }
+
+    /// Validates every policy, allocator and placement, checks the memory the cells take at `frames` (a lower
+    /// bound when sizes are resolved later), then loads the workload (with next-use times when a policy needs
+    /// the future).
+    public func prepare(registry: PolicyRegistry) throws -> LoadedTrace {
         var needsFuture = false
         for policy in policies {
             try registry.validate(policy, kind: .replacement)
@@ -48,7 +56,12 @@ public struct Comparison: Sendable {
         try registry.validate(base.swap, kind: .swap)
         try RunConfiguration.checkMemory(of: cells, runningAtOnce: parallelism)
         let layout = try base.layout()
-        let trace = try LoadedTrace.load(workload, pageShift: layout.pageShift, withNextUse: needsFuture)
+        return try LoadedTrace.load(workload, pageShift: layout.pageShift, withNextUse: needsFuture)
+    }
+
+    /// Runs every cell over `trace` (from ``prepare(registry:)``), checking the memory at `frames` first.
+    public func run(registry: PolicyRegistry, trace: LoadedTrace) async throws -> [RunResult] {
+        try RunConfiguration.checkMemory(of: cells, runningAtOnce: parallelism)
         let cells = self.cells
         return try await withThrowingTaskGroup(of: (Int, RunResult).self) { group in
             var results = [RunResult?](repeating: nil, count: cells.count)

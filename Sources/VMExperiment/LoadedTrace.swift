@@ -38,7 +38,7 @@ public final class LoadedTrace: Sendable {
     {
         let reader = try source.openReader(pageShift: pageShift)
         let takesNextUse = withNextUse && reader.carriesNextUse
-        let budget = MemoryBudget.current.bytes
+        let budget = MemoryBudget.current
         let perAccess = bytesPerAccess(withNextUse: withNextUse)
         var accesses: [Access] = []
         var nextUse: [Int] = []
@@ -57,13 +57,10 @@ public final class LoadedTrace: Sendable {
             if count == 0 { break }
             accesses.append(contentsOf: accessBuffer[0..<count])
             if takesNextUse { nextUse.append(contentsOf: nextUseBuffer[0..<count]) }
-            let held = UInt64(accesses.count).multipliedReportingOverflow(by: perAccess)
-            if held.overflow || held.partialValue + MemoryBudget.baseBytes > budget {
-                throw TraceError(
-                    file: reader.name,
-                    message: "holding the trace in memory takes more than the memory budget of "
-                        + "\(MemoryBudget.format(budget)) after \(accesses.count) accesses "
-                        + "(\(perAccess) bytes each); give a limit, a shorter trace or a larger --max-memory")
+            if !budget.holds(accesses.count, of: perAccess) {
+                throw .overBudget(
+                    reader, "holding the trace in memory", budget: budget, after: "\(accesses.count) accesses",
+                    bytesEach: perAccess, advice: "give a limit, a shorter trace or a larger --max-memory")
             }
         }
         let finalNextUse: [Int]?

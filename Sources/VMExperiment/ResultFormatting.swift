@@ -1,4 +1,5 @@
 import Foundation
+import VMCore
 
 /// Renders results for terminals (aligned tables) and machines (CSV, JSON).
 public enum ResultFormatting {
@@ -53,16 +54,37 @@ public enum ResultFormatting {
         }.joined(separator: "\n") + "\n"
     }
 
-    /// CSV with a header row (RFC 4180 quoting), workload, allocator and swap placement included, then executed
-    /// and dropped accesses and killed processes (added last, so earlier columns keep their places).
-    public static func csv(_ results: [RunResult]) -> String {
-        let header = ["workload"] + columns.map(\.header) + ["allocator", "swap"] + killColumns.map(\.header)
-        var lines = [header.joined(separator: ",")]
-        for result in results {
-            let fields =
-                [result.workload] + columns.map { $0.value(result) } + [result.allocator, result.swap]
-                + killColumns.map { $0.value(result) }
-            lines.append(fields.map(quote).joined(separator: ","))
+    /// The columns of every results CSV VMLab writes — `compare --csv`, `compare --output x.csv`, `run`'s and
+    /// `merge`'s `results.csv` — in this order (the README's table says what each means). `relative_size` is the
+    /// relative size (`5%`) that gave `frames`, empty for an absolute size; `floor` is true for OPT cells an
+    /// experiment added as the floor of its plots. `accesses = executed_accesses + dropped_accesses`;
+    /// `miss_ratio = faults / executed_accesses`; the TLB columns are empty without a TLB.
+    public static let csvColumns = [
+        "workload", "policy", "frames", "accesses", "hits", "faults", "miss_ratio", "minor_faults", "major_faults",
+        "evictions", "swap_ins", "swap_outs", "executed_accesses", "dropped_accesses", "killed_processes",
+        "segmentation_faults", "protection_faults", "oom_kills", "kernel_accesses", "tlb_hits", "tlb_misses",
+        "tlb_walk_levels", "allocator", "swap", "scope", "page_size", "relative_size", "floor",
+    ]
+
+    /// One row of ``csvColumns`` (fields quoted as RFC 4180 asks).
+    public static func csvRow(_ r: RunResult, relativeSize: String? = nil, floor: Bool = false) -> String {
+        let fields: [String] = [
+            r.workload, r.policy, String(r.frames), String(r.accesses), String(r.hits), String(r.faults),
+            String(format: "%.6f", r.missRatio), String(r.minorFaults), String(r.majorFaults), String(r.evictions),
+            String(r.swapIns), String(r.swapOuts), String(r.executedAccesses), String(r.droppedAccesses),
+            String(r.killedProcesses), String(r.segmentationFaults), String(r.protectionFaults), String(r.oomKills),
+            String(r.kernelAccesses), r.tlb.map { String($0.hits) } ?? "", r.tlb.map { String($0.misses) } ?? "",
+            r.tlb.map { String($0.walkLevels) } ?? "", r.allocator, r.swap, r.scope, String(r.pageSize),
+            relativeSize ?? "", String(floor),
+        ]
+        return fields.map(quote).joined(separator: ",")
+    }
+
+    /// CSV with a header row: ``csvColumns``, one row per result. `relativeSizes[i]` is result i's relative size.
+    public static func csv(_ results: [RunResult], relativeSizes: [String?] = []) -> String {
+        var lines = [csvColumns.joined(separator: ",")]
+        for (index, result) in results.enumerated() {
+            lines.append(csvRow(result, relativeSize: index < relativeSizes.count ? relativeSizes[index] : nil))
         }
         return lines.joined(separator: "\n") + "\n"
     }

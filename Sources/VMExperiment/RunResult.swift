@@ -76,6 +76,9 @@ public struct RunResult: Sendable, Hashable, Codable {
     public var processes: [ProcessResult]
     /// TLB hits, misses, shootdowns and page-walk levels; nil without a TLB.
     public var tlb: TLBCounters?
+    /// The relative size (`5%`) that gave `frames` in a `compare` sweep; nil (left out of the JSON) for an
+    /// absolute size and outside `compare` (an experiment's `results.json` carries it per entry).
+    public var relativeSize: String? = nil
     /// Free frames and free swap slots at the end, and how scattered they are.
     public var fragmentation: FragmentationReport
     /// Distances between consecutive swap writes and between consecutive swap reads.

@@ -19,7 +19,7 @@ public enum PolicyCatalogue {
     public static func standard() -> PolicyRegistry {
         var registry = PolicyRegistry()
         do {
-            for entry in replacement { try registry.register(entry) }
+            for entry in replacement { try registry.register(withParity(entry)) }
             for entry in allocation { try registry.register(entry) }
             for entry in swap { try registry.register(entry) }
         } catch {

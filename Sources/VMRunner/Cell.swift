@@ -67,7 +67,7 @@ extension Experiment {
                 for allocator in allocators {
                     for swap in placements {
                         for policy in replacementNames {
-                            for size in workload.frames ?? frames {
+                            for size in sizes(of: workload.name) {
                                 cells.append(
                                     Cell(
                                         index: cells.count, workload: workload.name, replacement: policy,

@@ -17,7 +17,9 @@ extension Experiment {
         let reader = YAMLReader(file: file)
         let root = try reader.mapping(
             try reader.root(text),
-            allowed: ["name", "seed", "workloads", "machine", "policies", "warmup", "time-samples", "outputs"],
+            allowed: [
+                "name", "seed", "workloads", "machine", "policies", "warmup", "time-samples", "outputs", "compat",
+            ],
             what: "the experiment")
         let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         name = try root["name"].map { node throws(YAMLInputError) in try Self.identifier(node, reader, "name") } ?? stem
@@ -37,7 +39,7 @@ extension Experiment {
         }
 
         pageSize = 4096
-        frames = []
+        frames = FrameSizes(items: [])
         swapDevices = [.unbounded]
         scopes = [.global]
         tlb = nil
@@ -65,7 +67,7 @@ extension Experiment {
             }
             if let node = machine["tlb"] { tlb = try Self.tlb(node, reader, registry: registry) }
         }
-        guard !frames.isEmpty || workloads.allSatisfy({ $0.frames != nil }) else {
+        guard !frames.items.isEmpty || workloads.allSatisfy({ $0.frames != nil }) else {
             throw reader.error(
                 machine?.node ?? root.node,
                 "machine needs 'frames' (a size, a list or a range like 4...64) unless every workload gives its own")
@@ -93,6 +95,17 @@ extension Experiment {
             try root["time-samples"].map { node throws(YAMLInputError) in
                 try reader.integer(node, what: "time-samples", in: 2...10_000)
             } ?? 50
+        compat = nil
+        if let node = root["compat"] {
+            let family = try reader.string(node, what: "compat").lowercased()
+            guard registry.parityFamilies.contains(family) else {
+                throw reader.error(
+                    node,
+                    "compat: expected one of \(registry.parityFamilies.joined(separator: ", ")), found "
+                        + SafeText.quoted(family))
+            }
+            compat = family
+        }
         outputs = Outputs()
         if let node = root["outputs"] { outputs = try Self.outputs(node, reader, workloads: workloads) }
         // Lengths known without reading a file; traces are checked once the runner has loaded them.
@@ -155,64 +168,50 @@ extension Experiment {
         return value
     }
 
-    /// A size, a list of sizes, or a range `LOW...HIGH` / `LOW...HIGH:STEP`.
-    static func sizes(_ node: Node, _ reader: YAMLReader) throws(YAMLInputError) -> [Int] {
-        if case .sequence = node {
-            var sizes: [Int] = []
-            for item in try reader.sequence(node, what: "frames") {
-                sizes.append(try reader.integer(item, what: "frames", in: 1...maximumFrames))
-                guard sizes.count <= maximumSizes else {
-                    throw reader.error(item, "more than \(maximumSizes) sizes in one list")
+    /// A size, a list of sizes, or a text list as `--frames` takes it (``FrameList``): `4...64`, `4...64:4`,
+    /// `64...65536:x2`, `5%`, or a mix. List items may be numbers or any of these texts. Counted before ranges are
+    /// expanded: at most ``FrameList/maximumCount`` sizes in all.
+    static func sizes(_ node: Node, _ reader: YAMLReader) throws(YAMLInputError) -> FrameSizes {
+        var items: [FrameSize] = []
+        let nodes = (try? reader.sequence(node, what: "frames")) ?? [node]
+        if case .sequence = node, nodes.isEmpty { throw reader.error(node, "frames: the list is empty") }
+        for item in nodes {
+            let text = try reader.string(item, what: "frames")
+            do throws(FrameListError) {
+                let parsed = try FrameList.parseSizes(text, option: "frames")
+                guard parsed.items.count <= FrameList.maximumCount - items.count else {
+                    throw FrameListError("frames: more than \(FrameList.maximumCount) sizes in one list")
                 }
+                items += parsed.items
+            } catch {
+                throw reader.error(item, error.message)
             }
-            guard !sizes.isEmpty else { throw reader.error(node, "frames: the list is empty") }
-            return sizes
         }
-        let text = try reader.string(node, what: "frames")
-        if let size = Int(text) {
-            guard (1...maximumFrames).contains(size) else {
-                throw reader.error(node, "frames must be in 1...\(maximumFrames), found \(size)")
-            }
-            return [size]
-        }
-        let parts = text.split(separator: ":")
-        guard let range = parts.first?.components(separatedBy: "..."), range.count == 2, let low = Int(range[0]),
-            let high = Int(range[1]), low >= 1, low <= high, parts.count <= 2,
-            let step = parts.count == 2 ? Int(parts[1]) : 1, step >= 1
-        else {
-            throw reader.error(
-                node,
-                "expected frames as N, a list, or LOW...HIGH[:STEP] with 1 ≤ LOW ≤ HIGH, found \(SafeText.quoted(text))"
-            )
-        }
-        // Counted before it is expanded: `1...9999999999` would take 80 GB.
-        guard (high - low) / step < FrameList.maximumCount else {
-            throw reader.error(node, "frames \(SafeText.quoted(text)) gives more than \(FrameList.maximumCount) sizes")
-        }
-        guard high <= maximumFrames else {
-            throw reader.error(
-                node, "frames must be in 1...\(maximumFrames), found \(high) in \(SafeText.quoted(text))")
-        }
-        return Array(stride(from: low, through: high, by: step))
+        return FrameSizes(items: items)
     }
-
-    /// The largest memory size, in frames (frame numbers have 28 bits), and the most sizes one list may name.
-    static let maximumFrames = FrameList.maximumFrames
-    static let maximumSizes = FrameList.maximumCount
 
     private static func policies(
         _ node: Node, _ reader: YAMLReader, _ registry: PolicyRegistry, kind: PolicyKind
     ) throws(YAMLInputError) -> [PolicySpecification] {
         var result: [PolicySpecification] = []
+        let isList: Bool
+        if case .sequence = node { isList = true } else { isList = false }
         for item in try stringOrList(node, reader, what: "\(kind.rawValue) policies") {
-            if item.text == "all" {
-                result += registry.names(of: kind).map { PolicySpecification(name: $0) }
-                continue
-            }
             do {
-                let specification = try PolicySpecification(parsing: item.text)
-                try registry.validate(specification, kind: kind)
-                result.append(specification)
+                // A list item is one policy; a text may name several, as `--policies` does
+                // (`s3-fifo:threshold=2,small=0.2;lru`).
+                let specifications =
+                    isList
+                    ? [try PolicySpecification(parsing: item.text)]
+                    : try registry.parseList(item.text, kind: kind, option: "\(kind.rawValue) policies")
+                for specification in specifications {
+                    if specification.name == "all" && specification.arguments.isEmpty {
+                        result += registry.names(of: kind).map { PolicySpecification(name: $0) }
+                        continue
+                    }
+                    try registry.validate(specification, kind: kind)
+                    result.append(specification)
+                }
             } catch {
                 throw reader.error(item.node, error.description)
             }

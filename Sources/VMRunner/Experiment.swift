@@ -22,8 +22,9 @@ public struct Experiment: Sendable, Hashable {
         public var source: Source
         /// Use at most this many accesses from the start (nil: all).
         public var limit: Int?
-        /// Memory sizes for this workload only (nil: the machine's `frames`).
-        public var frames: [Int]?
+        /// Memory sizes for this workload only (nil: the machine's `frames`); relative sizes (`5%`) are fractions
+        /// of this workload's distinct pages.
+        public var frames: FrameSizes?
     }
 
     /// What to write under `Output/<name>/`.
@@ -57,7 +58,8 @@ public struct Experiment: Sendable, Hashable {
     public var name: String
     public var workloads: [Workload]
     public var pageSize: Int
-    public var frames: [Int]
+    /// The machine's memory sizes: absolute, or relative to each workload's distinct pages (`5%`).
+    public var frames: FrameSizes
     public var swapDevices: [SwapDeviceConfiguration]
     public var scopes: [ReplacementScope]
     public var tlb: TLBConfiguration?
@@ -79,9 +81,26 @@ public struct Experiment: Sendable, Hashable {
     /// Samples per run of the faults-over-time series.
     public var timeSamples: Int
     public var outputs: Outputs
+    /// `compat:`: the published implementation whose defaults the policies take (`libcachesim`), applied by the
+    /// tool (`--compat` overrides it); nil when the file names none.
+    public var compat: String?
 
-    /// The memory sizes swept for `workload`.
-    public func sizes(of workload: String) -> [Int] {
+    /// Each workload's sizes once its relative sizes are resolved (``resolvingSizes()``), by workload.
+    public var resolvedSizes: [String: FrameSizes.Resolution] = [:]
+    /// Distinct pages of each workload whose sizes are relative, counted when they were resolved.
+    public var distinctPages: [String: Int] = [:]
+
+    /// The sizes as written for `workload`: its own, or the machine's.
+    public func frameSizes(of workload: String) -> FrameSizes {
         workloads.first { $0.name == workload }?.frames ?? frames
+    }
+
+    /// The memory sizes swept for `workload`, each once, in the order given. Relative sizes count only once
+    /// resolved: before ``resolvingSizes()`` a workload with one has no sizes.
+    public func sizes(of workload: String) -> [Int] {
+        if let resolved = resolvedSizes[workload] { return resolved.sizes }
+        guard let absolute = frameSizes(of: workload).absolute else { return [] }
+        var seen = Set<Int>()
+        return absolute.filter { seen.insert($0).inserted }
     }
 }

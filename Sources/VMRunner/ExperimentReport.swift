@@ -94,48 +94,50 @@ public struct ExperimentReport: Sendable {
                 ]
                     + (kills ? [String(r.executedAccesses), String(r.droppedAccesses), String(r.killedProcesses)] : []))
         }
-        var text = ResultFormatting.aligned(rows, text: [0, 1])
-        if results.contains(where: \.cell.isFloor) { text += "* OPT, added as the floor of the plots\n" }
-        if kills {
+        return ResultFormatting.aligned(rows, text: [0, 1]) + summaryNotes().joined()
+    }
+
+    /// The lines after a summary table (each ending in a newline): the OPT floor's mark, out-of-memory kills, and
+    /// every anomaly (the first `maximumAnomalies` of them, then how many more).
+    func summaryNotes(maximumAnomalies: Int = .max) -> [String] {
+        var notes: [String] = []
+        if results.contains(where: \.cell.isFloor) { notes.append("* OPT, added as the floor of the plots\n") }
+        if results.contains(where: { $0.result.droppedAccesses > 0 || $0.result.killedProcesses > 0 }) {
             let cells = results.filter { $0.result.killedProcesses > 0 }.count
-            text +=
+            notes.append(
                 "Out of memory: processes were killed in \(cells) \(cells == 1 ? "cell" : "cells") (which and when: "
-                + "processes.csv); their later accesses were dropped, and miss ratios are over executed accesses\n"
+                    + "processes.csv); their later accesses were dropped, and miss ratios are over executed accesses\n")
         }
-        for anomaly in anomalies() {
-            text += "Belady's anomaly: \(anomaly.workload), \(anomaly.policy)"
+        let anomalies = anomalies()
+        for anomaly in anomalies.prefix(maximumAnomalies) {
+            var text = "Belady's anomaly: \(anomaly.workload), \(anomaly.policy)"
             text += anomaly.setting.isEmpty ? "" : " (\(anomaly.setting))"
             text += ": \(anomaly.faultsSmaller) faults with \(anomaly.smaller) frames, "
             text += "\(anomaly.faultsLarger) with \(anomaly.larger)\n"
+            notes.append(text)
         }
-        return text
+        if anomalies.count > maximumAnomalies {
+            notes.append("… and \(anomalies.count - maximumAnomalies) more anomalies (index.html lists them all)\n")
+        }
+        return notes
     }
 
     // MARK: Files
 
-    /// `results.csv`: one tidy row per cell. `accesses = executed_accesses + dropped_accesses`; `miss_ratio` is
-    /// `faults / executed_accesses`. Columns added later come last, so earlier ones keep their places.
+    /// `results.csv`: one tidy row per cell, in the columns every results CSV has (``ResultFormatting/csvColumns``,
+    /// the same as `compare --csv`). `accesses = executed_accesses + dropped_accesses`; `miss_ratio` is
+    /// `faults / executed_accesses`.
     public func resultsCSV() -> String {
-        let header = [
-            "workload", "policy", "allocator", "swap", "scope", "frames", "floor", "accesses", "hits", "faults",
-            "miss_ratio", "minor_faults", "major_faults", "evictions", "swap_ins", "swap_outs", "segmentation_faults",
-            "protection_faults", "oom_kills", "dropped_accesses", "kernel_accesses", "tlb_hits", "tlb_misses",
-            "tlb_walk_levels", "executed_accesses", "killed_processes",
-        ]
-        var lines = [header.joined(separator: ",")]
+        var lines = [ResultFormatting.csvColumns.joined(separator: ",")]
         for result in results {
             let cell = result.cell
-            let r = result.result
-            let fields: [String] = [
-                cell.workload, cell.replacement, cell.allocator, cell.swap, cell.scope, String(cell.frames),
-                String(cell.isFloor), String(r.accesses), String(r.hits), String(r.faults),
-                String(format: "%.6f", r.missRatio), String(r.minorFaults), String(r.majorFaults), String(r.evictions),
-                String(r.swapIns), String(r.swapOuts), String(r.segmentationFaults), String(r.protectionFaults),
-                String(r.oomKills), String(r.droppedAccesses), String(r.kernelAccesses),
-                r.tlb.map { String($0.hits) } ?? "", r.tlb.map { String($0.misses) } ?? "",
-                r.tlb.map { String($0.walkLevels) } ?? "", String(r.executedAccesses), String(r.killedProcesses),
-            ]
-            lines.append(fields.map(ResultFormatting.quote).joined(separator: ","))
+            var r = result.result
+            r.workload = cell.workload
+            r.policy = cell.replacement
+            lines.append(
+                ResultFormatting.csvRow(
+                    r, relativeSize: experiment.relativeSize(of: cell.workload, frames: cell.frames),
+                    floor: cell.isFloor))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -170,17 +172,21 @@ public struct ExperimentReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `results.json`: every cell's definition, result and faults-over-time series (no wall times: the file is
-    /// the same whatever the parallelism).
+    /// `results.json`: every cell's definition, result, faults-over-time series and, for a size given as a
+    /// fraction of the workload, `relativeSize` (no wall times: the file is the same whatever the parallelism).
     public func resultsJSON() throws -> Data {
         struct Entry: Encodable {
             var cell: Cell
             var result: RunResult
             var sampleTimes: [Int]
             var faultsOverTime: [Int]
+            /// The relative size (`5%`) that gave the cell's frames; absent for an absolute size.
+            var relativeSize: String?
         }
         let entries = results.map {
-            Entry(cell: $0.cell, result: $0.result, sampleTimes: $0.sampleTimes, faultsOverTime: $0.faultsOverTime)
+            Entry(
+                cell: $0.cell, result: $0.result, sampleTimes: $0.sampleTimes, faultsOverTime: $0.faultsOverTime,
+                relativeSize: experiment.relativeSize(of: $0.cell.workload, frames: $0.cell.frames))
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

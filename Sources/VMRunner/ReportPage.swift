@@ -77,8 +77,7 @@ struct ReportPage {
     private var settings: String {
         let experiment = report.experiment
         return "page size \(experiment.pageSize) B · "
-            + (experiment.frames.isEmpty
-                ? "" : "frames \(experiment.frames.map(String.init).joined(separator: ", ")) · ")
+            + "\(report.sizesSummary()) · "
             + "scope \(experiment.scopes.map(\.description).joined(separator: ", ")) · "
             + "allocator \(experiment.allocators.map(\.description).joined(separator: ", ")) · "
             + "swap \(experiment.placements.map(\.description).joined(separator: ", "))"

@@ -21,13 +21,18 @@ struct CompareCommand: AsyncParsableCommand {
     @OptionGroup var workload: WorkloadOptions
     @OptionGroup var machine: MachineOptions
     @OptionGroup var plugins: PluginOptions
+    @OptionGroup var compat: CompatOptions
 
-    @Option(name: .long, help: "Replacement policies, comma-separated (a policy's own parameters use ';' here).")
+    @Option(
+        name: .long,
+        help:
+            "Replacement policies: fifo,lru,random:seed=3 (with several parameters: s3-fifo:threshold=2,small=0.2;lru)."
+    )
     var policies: String
 
     @Option(
         name: .long, parsing: .unconditional,
-        help: "Memory sizes in frames: 8,16,32 or a range 4...64 (step: 4...64:4).")
+        help: "Memory sizes: 8,16,32, ranges 4...64, 4...64:4 or 64...65536:x2, or 5% of the distinct pages.")
     var frames: String
 
     @Flag(name: .long, help: "Print CSV instead of a table.")
@@ -51,28 +56,39 @@ struct CompareCommand: AsyncParsableCommand {
         if let output, !output.hasSuffix(".csv") && !output.hasSuffix(".json") {
             throw ValidationError("--output \(output): expected a file ending in .csv or .json")
         }
-        _ = try FrameListParser.parse(frames)
+        _ = try FrameListParser.parseSizes(frames)
         try PlotOption.validate(plot)
-    }
-
-    /// Policies are separated by commas; inside one, parameters are separated by ';' (`random:seed=1;...`).
-    static func parsePolicies(_ text: String) throws -> [PolicySpecification] {
-        let items = text.split(separator: ",").map { $0.replacingOccurrences(of: ";", with: ",") }
-        guard !items.isEmpty else { throw UsageError("--policies: no policy given") }
-        return try items.map { item throws(VMError) in try PolicySpecification(parsing: item) }
     }
 
     func run() async throws {
         let registry = try plugins.registry()
-        let specifications = try Self.parsePolicies(policies)
-        let sizes = try FrameListParser.parse(frames)
-        let base = try machine.configuration(replacement: specifications[0], frames: sizes[0])
-        let comparison = Comparison(
-            workload: workload.source, policies: specifications, frames: sizes, base: base,
+        let specifications = try compat.apply(registry.parseList(policies), registry: registry)
+        let sizeList = try FrameListParser.parseSizes(frames)
+        let base = try machine.configuration(replacement: specifications[0], frames: 1)
+        var comparison = Comparison(
+            workload: workload.source, policies: specifications, frames: sizeList.absolute ?? [1], base: base,
             parallelism: jobs ?? ProcessorInfo.activeCores)
-        let results = try await comparison.run(registry: registry)
+        let trace = try comparison.prepare(registry: registry)
+        let distinct = sizeList.isRelative ? DistinctPages.count(trace.accesses, pageShift: trace.pageShift) : 0
+        let resolution: FrameSizes.Resolution
+        do {
+            resolution = try sizeList.resolve(distinctPages: distinct, workload: trace.name)
+        } catch {
+            throw UsageError(error.message)
+        }
+        if !resolution.duplicates.isEmpty {
+            Entry.printNote(
+                (sizeList.isRelative ? "\(distinct) distinct pages: " : "")
+                    + resolution.duplicates.joined(separator: "; ") + "; each size runs once")
+        }
+        comparison.frames = resolution.sizes
+        var results = try await comparison.run(registry: registry, trace: trace)
+        for index in results.indices { results[index].relativeSize = resolution.relative[results[index].frames] }
+        let relative = results.map(\.relativeSize)
         if let output {
-            let text = output.hasSuffix(".csv") ? ResultFormatting.csv(results) : try ResultFormatting.json(results)
+            let text =
+                output.hasSuffix(".csv")
+                ? ResultFormatting.csv(results, relativeSizes: relative) : try ResultFormatting.json(results)
             try AtomicFile.write(text, to: output)
         }
         if let plot {
@@ -83,7 +99,7 @@ struct CompareCommand: AsyncParsableCommand {
             try PlotOption.write(chart, to: plot)
         }
         if csv {
-            print(ResultFormatting.csv(results), terminator: "")
+            print(ResultFormatting.csv(results, relativeSizes: relative), terminator: "")
         } else if json {
             print(try ResultFormatting.json(results), terminator: "")
         } else {

@@ -27,7 +27,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the demo's experiment file and exit.")
     var printExperiment = false
 
-    @Flag(name: .long, help: "No progress output.")
+    @Flag(name: .long, help: "No progress output and no summary table (the files are written as usual).")
     var quiet = false
 
     func run() async throws {

@@ -43,7 +43,7 @@ struct FrameTableCommand: ParsableCommand {
 
     @Option(
         name: [.customLong("policies"), .customLong("policy")],
-        help: "Replacement policies, comma-separated (a policy's own parameters use ';' here).")
+        help: "Replacement policies: fifo,lru; with several parameters, ';' between policies.")
     var policies: String = "fifo"
 
     @Option(
@@ -76,7 +76,7 @@ struct FrameTableCommand: ParsableCommand {
 
     func run() throws {
         let registry = try plugins.registry()
-        let specifications = try CompareCommand.parsePolicies(policies)
+        let specifications = try registry.parseList(policies)
         for specification in specifications { try registry.validate(specification, kind: .replacement) }
         let sizes = try FrameListParser.parse(frames)
         let limits = out == nil ? FrameTable.textLimits : FrameTable.figureLimits

@@ -41,7 +41,7 @@ struct MRCCommand: ParsableCommand {
     @Flag(name: .long, help: "With --sample, also compute the exact curve and report the error.")
     var checkExact = false
 
-    @Flag(name: .long, help: "Print a JSON array of {frames, faults} objects.")
+    @Flag(name: .long, help: "Print a JSON array of {frames, faults, miss_ratio} objects.")
     var json = false
 
     @Option(name: .long, help: "Also draw the curve to this file (.svg, .png or .pdf, atomically).")
@@ -73,7 +73,9 @@ struct MRCCommand: ParsableCommand {
         }
         let elapsed = clock.now - start
         if json {
-            let points = curve.points.map { ["frames": $0.frames, "faults": $0.faults] }
+            let points: [[String: Any]] = curve.points.map {
+                ["frames": $0.frames, "faults": $0.faults, "miss_ratio": $0.missRatio]
+            }
             let data = try JSONSerialization.data(withJSONObject: points, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {

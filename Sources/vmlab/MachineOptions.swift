@@ -88,4 +88,13 @@ enum FrameListParser {
             throw ValidationError(error.message)
         }
     }
+
+    /// Absolute and relative sizes (`compare`).
+    static func parseSizes(_ text: String) throws -> FrameSizes {
+        do {
+            return try FrameList.parseSizes(text)
+        } catch {
+            throw ValidationError(error.message)
+        }
+    }
 }

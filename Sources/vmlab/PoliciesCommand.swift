@@ -11,7 +11,7 @@ struct PoliciesCommand: ParsableCommand {
         abstract: "List every registered policy with its kind, summary and parameters."
     )
 
-    @Flag(name: .long, help: "Print a JSON array of {name, kind, summary, parameters, module, source}.")
+    @Flag(name: .long, help: "Print a JSON array of {name, kind, summary, parameters, module, source, parity}.")
     var json = false
 
     @OptionGroup var plugins: PluginOptions
@@ -31,6 +31,7 @@ struct PoliciesCommand: ParsableCommand {
                 for parameter in info.parameters {
                     print("      \(parameter.name) (\(parameter.type.rawValue)): \(parameter.summary)")
                 }
+                for parity in info.parity { print("      \(parity.summary)") }
             }
         }
     }

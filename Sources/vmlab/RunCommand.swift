@@ -39,11 +39,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Output directory (default: Output/<name>).")
     var output: String?
 
-    @Flag(name: .long, help: "No progress output.")
+    @Flag(name: .long, help: "No progress output and no summary table (the files are written as usual).")
     var quiet = false
 
     @OptionGroup var plugins: PluginOptions
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup var compat: CompatOptions
 
     func validate() throws {
         if resume && fresh { throw ValidationError("give --resume or --fresh, not both") }
@@ -62,7 +63,9 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         try memory.apply()
         let registry = try plugins.registry()
-        let experiment = try Experiment(contentsOf: file, registry: registry)
+        var experiment = try Experiment(contentsOf: file, registry: registry)
+        experiment.replacement = try CompatOptions.apply(
+            experiment.replacement, family: compat.compat ?? experiment.compat, registry: registry)
         let directory = URL(fileURLWithPath: output ?? "Output/\(experiment.name)")
         try await Self.execute(
             experiment, registry: registry, directory: directory, resume: resume, fresh: fresh,
@@ -75,6 +78,8 @@ struct RunCommand: AsyncParsableCommand {
         shard: (index: Int, count: Int)?, jobs: Int?, quiet: Bool,
         extraDiagrams: [(caption: String, svg: String)] = []
     ) async throws {
+        let (experiment, notes) = try experiment.resolvingSizes()
+        notes.forEach(Entry.printNote)
         let runner = ExperimentRunner(
             experiment: experiment, registry: registry, directory: directory,
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, shard: shard)
@@ -108,7 +113,10 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         let report = ExperimentReport(experiment: experiment, results: results)
-        print(report.summaryTable(), terminator: "")
+        if !quiet {
+            let table = directory.appendingPathComponent("results.csv").path
+            print(report.terminalSummary(fullTable: experiment.outputs.csv ? table : "results.json"), terminator: "")
+        }
         let files = try report.write(to: directory, registry: registry, extraDiagrams: extraDiagrams)
         let index = files.first { $0.hasSuffix("index.html") }
         print("wrote \(files.count) files under \(directory.path)" + (index.map { "; report: \($0)" } ?? ""))
@@ -136,11 +144,19 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .long, help: "Output directory (default: Output/<name>).")
     var output: String?
 
+    @Flag(name: .long, help: "No summary table (the files are written as usual).")
+    var quiet = false
+
     @OptionGroup var plugins: PluginOptions
+    @OptionGroup var compat: CompatOptions
 
     func run() throws {
         let registry = try plugins.registry()
-        let experiment = try Experiment(contentsOf: file, registry: registry)
+        var parsed = try Experiment(contentsOf: file, registry: registry)
+        parsed.replacement = try CompatOptions.apply(
+            parsed.replacement, family: compat.compat ?? parsed.compat, registry: registry)
+        let (experiment, notes) = try parsed.resolvingSizes()
+        notes.forEach(Entry.printNote)
         let directory = URL(fileURLWithPath: output ?? "Output/\(experiment.name)")
         let runner = ExperimentRunner(experiment: experiment, registry: registry, directory: directory, jobs: 1)
         let lock = try OutputDirectoryLock(directory: directory.path)
@@ -172,7 +188,10 @@ struct MergeCommand: ParsableCommand {
                     + "run the missing shards, or 'vmlab run \(file) --resume'")
         }
         let report = ExperimentReport(experiment: experiment, results: cells.compactMap { stored[$0.id] })
-        print(report.summaryTable(), terminator: "")
+        if !quiet {
+            let table = directory.appendingPathComponent("results.csv").path
+            print(report.terminalSummary(fullTable: experiment.outputs.csv ? table : "results.json"), terminator: "")
+        }
         let files = try report.write(to: directory, registry: registry)
         print("merged \(copied) shard results; wrote \(files.count) files under \(directory.path)")
     }

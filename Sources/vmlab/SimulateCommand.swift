@@ -27,6 +27,7 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var workload: WorkloadOptions
     @OptionGroup var machine: MachineOptions
     @OptionGroup var plugins: PluginOptions
+    @OptionGroup var compat: CompatOptions
 
     @Option(name: .long, help: "Replacement policy, NAME or NAME:key=value,... (see 'vmlab policies').")
     var policy: String
@@ -92,7 +93,7 @@ struct SimulateCommand: ParsableCommand {
 
     func run() throws {
         let registry = try plugins.registry()
-        let specification = try PolicySpecification(parsing: policy)
+        let specification = try compat.apply([PolicySpecification(parsing: policy)], registry: registry)[0]
         try registry.validate(specification, kind: .replacement)
         if steps || ostep {
             try explain(specification, registry: registry)

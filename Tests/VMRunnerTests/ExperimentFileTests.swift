@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VMCore
+import VMExperiment
 import VMPolicyCatalogue
 import VMRunner
 import VMScenario
@@ -52,7 +53,7 @@ struct ExperimentFileTests {
             """)
         #expect(experiment.name == "study")
         #expect(experiment.workloads.map(\.name) == ["text", "z", "m"])
-        #expect(experiment.frames == [4, 8, 12, 16] && experiment.sizes(of: "text") == [1, 2])
+        #expect(experiment.frames.absolute == [4, 8, 12, 16] && experiment.sizes(of: "text") == [1, 2])
         #expect(experiment.pageSize == 8192 && experiment.warmup == 3 && experiment.timeSamples == 10)
         #expect(experiment.scopes == [.global, .local(.equal)])
         #expect(experiment.tlb?.ways == 4)
@@ -91,11 +92,11 @@ struct ExperimentFileTests {
             ),
             (
                 "workloads: [{name: a, pages: [1]}]\nmachine: {frames: 4...2}\npolicies: {replacement: lru}\n",
-                "exp.yaml:2:19: expected frames as N, a list, or LOW...HIGH"
+                "exp.yaml:2:19: frames: expected LOW...HIGH with LOW <= HIGH, found '4...2'"
             ),
             (
                 "workloads: [{name: a, pages: [1]}]\nmachine: {frames: x}\npolicies: {replacement: lru}\n",
-                "exp.yaml:2:19: expected frames as N"
+                "exp.yaml:2:19: frames: expected N, N%, LOW...HIGH, LOW...HIGH:STEP or LOW...HIGH:xFACTOR, found 'x'"
             ),
             (
                 "workloads: [{name: a, synthetic: {pattern: zipff, pages: 3}}]\nmachine: {frames: 1}\npolicies: {replacement: lru}\n",

@@ -18,7 +18,7 @@ struct HostileExperimentTests {
                 experiment(workload: "{name: \"\\e[31m\", pages: [1]}"),
                 "a workload name must be letters, digits, '-', '_' or '.', found '\\u{1B}[31m'"
             ),
-            (experiment(frames: "\"\\e]0;x\\a\""), "1 ≤ LOW ≤ HIGH, found '\\u{1B}]0;x\\u{7}'"),
+            (experiment(frames: "\"\\e]0;x\\a\""), "LOW...HIGH:xFACTOR, found '\\u{1B}]0;x\\u{7}'"),
             (experiment(policy: "\"lru\\u202E\""), "unknown replacement policy 'lru\\u{202E}'; valid names:"),
             (experiment(policy: "\"random:seed=\\x9B\""), "expects integer value, found '\\u{9B}'"),
             (

@@ -66,7 +66,8 @@ extension BadInput {
                     machine: {frames: 1...9223372036854775807}
                     policies: {replacement: [lru]}
                     """)
-            ], status: 2, message: ["{dir}/e.yaml:3:19: frames '1...9223372036854775807' gives more than 1048576 sizes"]
+            ], status: 2,
+            message: ["{dir}/e.yaml:3:19: frames: '1...9223372036854775807' gives more than 1048576 sizes"]
         ),
         BadInput(
             arguments: ["run", "{dir}/e.yaml", "--output", "{dir}/out"],
@@ -78,7 +79,7 @@ extension BadInput {
                     machine: {frames: 1...100000000}
                     policies: {replacement: [lru]}
                     """)
-            ], status: 2, message: ["{dir}/e.yaml:3:19: frames '1...100000000' gives more than 1048576 sizes"]),
+            ], status: 2, message: ["{dir}/e.yaml:3:19: frames: '1...100000000' gives more than 1048576 sizes"]),
         BadInput(
             arguments: ["run", "{dir}/e.yaml", "--output", "{dir}/out"],
             files: [
@@ -101,6 +102,22 @@ extension BadInput {
             ],
             files: ["t.pages": text(String(repeating: "1\n2\n", count: 100_000))], status: 2,
             message: ["{dir}/t.pages: holding the trace in memory takes more than the memory budget of 65 MiB"]),
+        // 30,000 distinct pages at 48 bytes each pass the 1 MiB left above the base cost of 64 MiB.
+        BadInput(
+            arguments: ["run", "{dir}/e.yaml", "--output", "{dir}/out", "--max-memory", "65M"],
+            files: [
+                "t.pages": text((0..<30_000).map(String.init).joined(separator: "\n")),
+                "e.yaml": text(
+                    """
+                    workloads: [{name: wide, trace: t.pages}]
+                    machine: {frames: "1%"}
+                    policies: {replacement: lru}
+                    """),
+            ], status: 2,
+            message: [
+                "{dir}/t.pages: counting distinct pages takes more than the memory budget of 65 MiB after",
+                "give absolute sizes, a limit or a larger --max-memory",
+            ]),
         BadInput(arguments: simulate + ["--frames", "-1"], status: 2, message: ["--frames -1", "at least 1 frame"]),
         BadInput(
             arguments: simulate + ["--frames", "3", "--swap-slots", "-5"], status: 2,
@@ -114,6 +131,68 @@ extension BadInput {
         BadInput(
             arguments: ["compare"] + pages + ["--policies", "lru", "--frames", "1,2,300000000"], status: 2,
             message: ["--frames 300000000: at most 268435456 frames"]),
+        // Relative sizes and geometric ranges (`5%`, `64...65536:x2`), policy lists with parameters, --compat.
+        BadInput(
+            arguments: ["compare"] + pages + ["--policies", "lru", "--frames", "0%"], status: 2,
+            message: ["--frames 0%: expected a percentage above 0% and at most 100%"]),
+        BadInput(
+            arguments: ["compare"] + pages + ["--policies", "lru", "--frames", "5%x"], status: 2,
+            message: ["--frames: expected N, N%, LOW...HIGH, LOW...HIGH:STEP or LOW...HIGH:xFACTOR, found '5%x'"]),
+        BadInput(
+            arguments: ["compare"] + pages + ["--policies", "lru", "--frames", "4...64:x1"], status: 2,
+            message: ["--frames: expected an integer factor of at least 2 after ':x' in '4...64:x1'"]),
+        BadInput(
+            arguments: ["compare"] + pages + ["--policies", "lru", "--frames", "1...99999999999:x2"], status: 2,
+            message: ["--frames 68719476736: at most 268435456 frames"]),
+        BadInput(
+            arguments: ["frame-table"] + pages + ["--policies", "lru", "--frames", "50%"], status: 2,
+            message: ["--frames 50%: relative sizes are for 'compare' and experiments; give a number of frames"]),
+        BadInput(
+            arguments: ["compare"] + pages + [
+                "--policies", "s3-fifo:threshold=2,small=0.2,lru,tiny=1", "--frames", "3",
+            ],
+            status: 2, message: ["'tiny=1' is not a policy, nor a parameter of 'lru'", "separate policies with ';'"]),
+        BadInput(
+            arguments: ["compare"] + pages + ["--policies", "s3-fifo:threshold=2;small=0.2", "--frames", "3"],
+            status: 2, message: ["--policies: expected a policy name, found 'small=0.2'"]),
+        BadInput(
+            arguments: ["compare"] + pages + ["--policies", "lru", "--frames", "3", "--compat", "libcachesim2"],
+            status: 2, message: ["--compat 'libcachesim2': expected one of libcachesim, ostep"]),
+        BadInput(
+            arguments: ["run", "{dir}/e.yaml", "--output", "{dir}/out"],
+            files: [
+                "e.yaml": text(
+                    """
+                    workloads: [{name: a, pages: [1, 2]}]
+                    machine: {frames: "50%,101%"}
+                    policies: {replacement: lru}
+                    compat: libcachesim
+                    """)
+            ], status: 2, message: ["{dir}/e.yaml:2:19: frames 101%: expected a percentage above 0% and at most 100%"]),
+        BadInput(
+            arguments: ["run", "{dir}/e.yaml", "--output", "{dir}/out"],
+            files: [
+                "e.yaml": text(
+                    """
+                    workloads: [{name: a, pages: [1, 2]}]
+                    machine: {frames: 1%}
+                    policies: {replacement: lru}
+                    compat: cachelib
+                    """)
+            ], status: 2, message: ["{dir}/e.yaml:4:9: compat: expected one of libcachesim, ostep, found 'cachelib'"]),
+        BadInput(
+            arguments: ["run", "{dir}/e.yaml", "--output", "{dir}/out"],
+            files: [
+                "e.yaml": text(
+                    """
+                    workloads: [{name: a, pages: [1, 2]}]
+                    machine: {frames: 1}
+                    policies: {replacement: "s3-fifo:threshold=2,smal=0.2"}
+                    """)
+            ], status: 2,
+            message: [
+                "{dir}/e.yaml:3:25: replacement policies: 'smal=0.2' is not a policy, nor a parameter of 's3-fifo'"
+            ]),
         BadInput(
             arguments: ["compare"] + pages + ["--policies", "lru", "--frames", "3", "--jobs", "0"], status: 2,
             message: ["--jobs 0: expected 1 to 1024"]),

@@ -111,7 +111,7 @@ struct CountsTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = try Self.experiment(in: directory)
         let output = directory.appendingPathComponent("out")
-        let run = try VMLabProcess.run(["run", file, "--output", output.path, "--quiet"])
+        let run = try VMLabProcess.run(["run", file, "--output", output.path])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("killed"), "\(run.stdout)")
 
@@ -147,7 +147,7 @@ struct CountsTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = try Self.experiment(in: directory, extra: "warmup: 4\n")
         let output = directory.appendingPathComponent("out")
-        let run = try VMLabProcess.run(["run", file, "--output", output.path, "--quiet"])
+        let run = try VMLabProcess.run(["run", file, "--output", output.path])
         #expect(run.status == 0, "\(run.stderr)")
         let csv = try String(contentsOf: output.appendingPathComponent("processes.csv"), encoding: .utf8)
         let lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }

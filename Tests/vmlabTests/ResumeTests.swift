@@ -19,7 +19,7 @@ struct ResumeTests {
         let csv = try String(contentsOf: directory.appendingPathComponent("out/results.csv"), encoding: .utf8)
         return csv.split(separator: "\n").dropFirst().map { row in
             let fields = row.split(separator: ",", omittingEmptySubsequences: false)
-            return "\(fields[1]):\(fields[5])=\(fields[9])"
+            return "\(fields[1]):\(fields[2])=\(fields[5])"
         }
     }
 

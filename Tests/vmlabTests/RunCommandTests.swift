@@ -17,7 +17,7 @@ struct RunCommandTests {
     func runAndResume() throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let first = try VMLabProcess.run(["run", Self.belady, "--output", directory.path, "--quiet"])
+        let first = try VMLabProcess.run(["run", Self.belady, "--output", directory.path])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("Belady's anomaly: belady, fifo: 9 faults with 3 frames, 10 with 4"))
         for file in ["results.csv", "processes.csv", "results.json", "index.html", "plots/belady-miss-ratio.svg"] {
@@ -72,12 +72,15 @@ struct RunCommandTests {
         #expect(result.stderr.contains("bad.yaml:3:31: unknown replacement policy 'lfu9'"))
     }
 
-    @Test("mrc prints LRU's faults at every size; they match the textbook")
+    @Test("mrc prints LRU's faults and miss ratio at every size; they match the textbook")
     func mrc() throws {
         let result = try VMLabProcess.run(["mrc", "--pages", "1,2,3,4,1,2,5,1,2,3,4,5", "--frames", "1...5", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
-        let points = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Int]]
+        let points = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Double]]
         #expect(points?.map { $0["faults"] ?? -1 } == [12, 12, 10, 8, 5])
         #expect(points?.map { $0["frames"] ?? -1 } == [1, 2, 3, 4, 5])
+        let ratios: [Double] = (points ?? []).map { $0["miss_ratio"] ?? -1 }
+        let expected: [Double] = [12, 12, 10, 8, 5].map { $0 / 12 }
+        #expect(ratios == expected)
     }
 }

@@ -38,11 +38,33 @@ enum VMLabProcess {
             try pipe.fileHandleForWriting.close()
         }
         if outputFile != nil { try output.fileHandleForWriting.close() }
+        // Standard error is read on its own thread: read after standard output, a long stream of progress lines
+        // would fill its pipe and block the tool before it closes standard output.
+        let errorReader = PipeReader(error.fileHandleForReading)
         let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
+        let errData = errorReader.wait()
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// Reads a file handle to its end on a background thread.
+final class PipeReader: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    /// Everything read, once the writer has closed its end.
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }

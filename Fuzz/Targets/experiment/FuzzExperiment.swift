@@ -1,5 +1,6 @@
 import FuzzSupport
 import VMCore
+import VMExperiment
 import VMPolicyCatalogue
 import VMRunner
 import VMScenario
@@ -41,9 +42,11 @@ private func check(_ experiment: Experiment) {
     require(!experiment.scopes.isEmpty, "no scopes")
     require(experiment.pageSize > 0 && experiment.pageSize & (experiment.pageSize - 1) == 0, "page size")
     for workload in experiment.workloads {
-        let sizes = experiment.sizes(of: workload.name)
-        require(!sizes.isEmpty, "workload \(workload.name) has no sizes")
-        require(sizes.allSatisfy { $0 >= 1 }, "workload \(workload.name) has a size below 1")
+        let sizes = experiment.frameSizes(of: workload.name)
+        require(!sizes.items.isEmpty, "workload \(workload.name) has no sizes")
+        require(
+            sizes.items.allSatisfy { $0.absoluteFrames.map { $0 >= 1 } ?? true },
+            "workload \(workload.name) has a size below 1")
         if let limit = workload.limit { require(limit >= 1, "limit \(limit)") }
     }
     for specification in experiment.replacement {

@@ -30,6 +30,14 @@ public struct MemoryBudget: Sendable, Hashable {
     /// A run's fixed cost, whatever its size.
     public static let baseBytes: UInt64 = 64 << 20
 
+    /// Whether `count` items of `bytesEach` bytes, plus ``baseBytes``, fit in the budget (saturating: a product
+    /// that overflows does not fit).
+    public func holds(_ count: Int, of bytesEach: UInt64) -> Bool {
+        let held = UInt64(max(0, count)).multipliedReportingOverflow(by: bytesEach)
+        let total = held.partialValue.addingReportingOverflow(Self.baseBytes)
+        return !held.overflow && !total.overflow && total.partialValue <= bytes
+    }
+
     /// Half of physical memory: the default of `--max-memory`.
     public static var halfOfPhysicalMemory: MemoryBudget {
         let pages = UInt64(max(0, sysconf(Int32(_SC_PHYS_PAGES))))

@@ -48,10 +48,12 @@ public struct PolicyInfo: Sendable, Hashable, Codable {
     public var module: String
     /// The published source: paper, book or program, with year.
     public var source: String
+    /// Published implementations whose numbers this policy gives, or is known not to (``PolicyParity``).
+    public var parity: [PolicyParity]
 
     public init(
         name: String, kind: PolicyKind, summary: String, parameters: [PolicyParameter] = [], module: String,
-        source: String
+        source: String, parity: [PolicyParity] = []
     ) {
         self.name = name
         self.kind = kind
@@ -59,5 +61,6 @@ public struct PolicyInfo: Sendable, Hashable, Codable {
         self.parameters = parameters
         self.module = module
         self.source = source
+        self.parity = parity
     }
 }
