@@ -18,7 +18,8 @@ extension Experiment {
         let root = try reader.mapping(
             try reader.root(text),
             allowed: [
-                "name", "seed", "workloads", "machine", "policies", "warmup", "time-samples", "outputs", "compat",
+                "name", "seed", "seeds", "workloads", "machine", "policies", "warmup", "time-samples", "outputs",
+                "compat",
             ],
             what: "the experiment")
         let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
@@ -79,6 +80,9 @@ extension Experiment {
         let policies = try reader.mapping(
             try root.required("policies"), allowed: ["replacement", "allocator", "swap"], what: "policies")
         replacement = try Self.policies(try policies.required("replacement"), reader, registry, kind: .replacement)
+        if let node = root["seeds"] {
+            replacement = Self.expandingSeeds(replacement, try Self.seeds(node, reader), registry: registry)
+        }
         if let node = policies["allocator"] {
             allocators = try Self.policies(node, reader, registry, kind: .allocation)
         }
@@ -217,6 +221,49 @@ extension Experiment {
             }
         }
         return result
+    }
+
+    /// The most seeds `seeds:` may list: each seeded policy runs once per seed.
+    static let maximumSeeds = 1_000
+
+    /// `seeds: 1...10` or `seeds: [1, 5, 9]`: the seeds every seeded replacement policy runs with.
+    private static func seeds(_ node: Node, _ reader: YAMLReader) throws(YAMLInputError) -> [UInt64] {
+        if case .sequence = node {
+            let items = try reader.sequence(node, what: "seeds")
+            guard !items.isEmpty, items.count <= maximumSeeds else {
+                throw reader.error(node, "seeds lists \(items.count) seeds; expected 1 to \(maximumSeeds)")
+            }
+            var seeds: [UInt64] = []
+            for item in items { seeds.append(UInt64(try reader.integer(item, what: "seed", in: 0...Int.max))) }
+            return seeds
+        }
+        let text = try reader.string(node, what: "seeds")
+        let bounds = text.split(separator: "...", omittingEmptySubsequences: false)
+        guard bounds.count == 2, let low = UInt64(bounds[0]), let high = UInt64(bounds[1]), low <= high else {
+            throw reader.error(node, "seeds \(SafeText.quoted(text)): expected a range like 1...10 or a list [1, 2, 3]")
+        }
+        guard high - low < UInt64(maximumSeeds) else {
+            throw reader.error(node, "seeds \(text) is \(high - low + 1) seeds; expected at most \(maximumSeeds)")
+        }
+        return Array(low...high)
+    }
+
+    /// Each replacement policy that takes a `seed` parameter and was given none runs once per seed
+    /// (`random:seed=1` … `random:seed=10`); charts draw such runs as their mean with a min–max band, and the CSV
+    /// keeps one row per seed. Other policies are unchanged.
+    static func expandingSeeds(
+        _ policies: [PolicySpecification], _ seeds: [UInt64], registry: PolicyRegistry
+    ) -> [PolicySpecification] {
+        policies.flatMap { policy -> [PolicySpecification] in
+            let seeded =
+                registry.info(kind: .replacement, name: policy.name)?.parameters.contains { $0.name == "seed" } ?? false
+            guard seeded, !policy.arguments.contains(where: { $0.key == "seed" }) else { return [policy] }
+            return seeds.map { seed in
+                var variant = policy
+                variant.arguments.append(.init(key: "seed", value: String(seed)))
+                return variant
+            }
+        }
     }
 
     private static func tlb(_ node: Node, _ reader: YAMLReader, registry: PolicyRegistry) throws(YAMLInputError)
