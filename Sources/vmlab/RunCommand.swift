@@ -164,22 +164,45 @@ struct MergeCommand: ParsableCommand {
         OutputDirectoryLock.removeLeftovers(in: directory.path)
         try AtomicFile.createDirectory(runner.cellsDirectory.path)
         OutputDirectoryLock.removeLeftovers(in: runner.cellsDirectory.path)
-        var copied = 0
+        // Only results of this experiment's cells are taken, each once: a shard directory of another experiment
+        // (or of an earlier definition of this one) contributes nothing, and says so.
+        let cells = experiment.cells()
+        let wanted = Set(cells.map(\.id))
+        var merged = Set<String>()
+        var foreign: [String] = []
+        var duplicates = 0
         for shardDirectory in directories {
-            let cells = URL(fileURLWithPath: shardDirectory).appendingPathComponent("cells")
-            guard let files = try? FileManager.default.contentsOfDirectory(atPath: cells.path) else {
-                throw UsageError("\(shardDirectory): no cells/ directory (is it a shard's output?)")
+            let cellDirectory = URL(fileURLWithPath: shardDirectory).appendingPathComponent("cells")
+            guard let files = try? FileManager.default.contentsOfDirectory(atPath: cellDirectory.path) else {
+                throw UsageError("\(SafeText.quoted(shardDirectory)): no cells/ directory (is it a shard's output?)")
             }
-            for name in files where name.hasSuffix(".json") && !name.hasPrefix(".") {
-                let source = cells.appendingPathComponent(name)
+            for name in files.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
+                let id = String(name.dropLast(5))
+                guard wanted.contains(id) else {
+                    foreign.append(shardDirectory)
+                    continue
+                }
+                guard merged.insert(id).inserted else {
+                    duplicates += 1
+                    continue
+                }
+                let source = cellDirectory.appendingPathComponent(name)
                 let target = runner.cellsDirectory.appendingPathComponent(name)
                 guard source.standardizedFileURL != target.standardizedFileURL else { continue }
                 try AtomicFileCopy.copy(source, to: target)
-                copied += 1
             }
         }
+        if let first = foreign.first {
+            Entry.printNote(
+                "ignored \(foreign.count) stored \(foreign.count == 1 ? "result" : "results") that belong to no cell of "
+                    + "\(SafeText.quoted(experiment.name)) as defined now (another experiment, or an earlier version of "
+                    + "this one; first in \(SafeText.quoted(first)))")
+        }
+        if duplicates > 0 {
+            Entry.printNote("\(duplicates) cells were found in more than one shard directory; each counts once")
+        }
+        let copied = merged.count
         let stored = runner.storedResults()
-        let cells = experiment.cells()
         let missing = cells.filter { stored[$0.id] == nil }
         guard missing.isEmpty else {
             throw MergeIncomplete(
@@ -193,7 +216,7 @@ struct MergeCommand: ParsableCommand {
             print(report.terminalSummary(fullTable: experiment.outputs.csv ? table : "results.json"), terminator: "")
         }
         let files = try report.write(to: directory, registry: registry)
-        print("merged \(copied) shard results; wrote \(files.count) files under \(directory.path)")
+        print("merged \(copied) cell results; wrote \(files.count) files under \(SafeText.escaped(directory.path))")
     }
 }
 

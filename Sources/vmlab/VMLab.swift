@@ -8,7 +8,7 @@ struct VMLab: AsyncParsableCommand {
         subcommands: [
             SimulateCommand.self, CompareCommand.self, PoliciesCommand.self, GenerateCommand.self,
             BenchCommand.self, RenderCommand.self, NewPolicyCommand.self, MRCCommand.self,
-            RunCommand.self, MergeCommand.self, DemoCommand.self, FrameTableCommand.self,
+            RunCommand.self, MergeCommand.self, DemoCommand.self, FrameTableCommand.self, SlurmCommand.self,
         ]
     )
 }

@@ -60,6 +60,41 @@ struct RunCommandTests {
         #expect(actual == expected)
     }
 
+    /// Two experiments' shards in one merge (the Slurm example's old shared directories): the other experiment's
+    /// cells are ignored and reported, cells found twice count once, and the result equals a plain run.
+    @Test("merge takes only this experiment's cells, each once, and says what it ignored")
+    func mergeIgnoresOtherExperiments() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let other = directory.appendingPathComponent("other.yaml")
+        try "name: other\nworkloads: [{name: w, pages: [1, 2, 3, 1, 4]}]\nmachine: {frames: [2, 3]}\n"
+            .appending("policies: {replacement: [lru, fifo]}\n")
+            .write(to: other, atomically: true, encoding: .utf8)
+        let whole = directory.appendingPathComponent("whole")
+        #expect(try VMLabProcess.run(["run", Self.belady, "--output", whole.path, "--quiet"]).status == 0)
+        let foreign = directory.appendingPathComponent("foreign")
+        #expect(try VMLabProcess.run(["run", other.path, "--output", foreign.path, "--quiet"]).status == 0)
+        let shard = directory.appendingPathComponent("s0")
+        #expect(
+            try VMLabProcess.run(["run", Self.belady, "--shard", "0/1", "--output", shard.path, "--quiet"]).status == 0)
+        let merged = directory.appendingPathComponent("merged")
+        let result = try VMLabProcess.run([
+            "merge", Self.belady, shard.path, foreign.path, whole.path, "--output", merged.path, "--quiet",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let foreignCells = try FileManager.default.contentsOfDirectory(
+            atPath: foreign.appendingPathComponent("cells").path
+        ).filter { $0.hasSuffix(".json") }
+        #expect(foreignCells.count >= 4)
+        #expect(
+            result.stderr.contains("ignored \(foreignCells.count) stored results that belong to no cell of 'belady'"))
+        #expect(result.stderr.contains("49 cells were found in more than one shard directory; each counts once"))
+        #expect(result.stdout.contains("merged 49 cell results"))
+        let expected = try String(contentsOf: whole.appendingPathComponent("results.csv"), encoding: .utf8)
+        let actual = try String(contentsOf: merged.appendingPathComponent("results.csv"), encoding: .utf8)
+        #expect(actual == expected)
+    }
+
     @Test("A bad experiment file exits 2 with file:line:column")
     func badFile() throws {
         let directory = try Self.temporaryDirectory()
