@@ -4,7 +4,8 @@ APT_PACKAGES := libzstd-dev zlib1g-dev libgraphviz-dev pkg-config zstd gzip libr
 RELEASE_BIN := .build/release/vmlab
 SHARED_TRACES ?= ../shared/traces
 
-.PHONY: all deps chromium build release test demo report-check bench lint format clean fuzz fuzz-build fuzz-run \
+.PHONY: all deps chromium build release test demo report-check slurm-check bench lint format clean fuzz fuzz-build \
+	fuzz-run \
 	stepper-check
 
 all: build
@@ -101,6 +102,17 @@ bench: release
 	@echo "whole process, LRU, 10,000 frames, 10M Zipf accesses (3 runs each):"
 	@for i in 1 2 3; do /usr/bin/time -f "  C baseline  %e s  %M KB" .build/lru_oracle Output/bench/zipf.oracleGeneral 10000 >/dev/null; done
 	@for i in 1 2 3; do /usr/bin/time -f "  vmlab       %e s  %M KB" $(RELEASE_BIN) simulate --trace Output/bench/zipf.oracleGeneral --format oracle-general --policy lru --frames 10000 >/dev/null; done
+
+# The cluster path on a real single-node Slurm cluster (Debian's slurm-wlm and munge, daemons started directly): vmlab
+# slurm writes the jobs for Examples/experiments/synthetic.yaml in 4 shards, one task is cancelled while it runs and
+# requeued, the merge waits with afterany, and results.csv must equal a plain run. Needs root; a few minutes.
+slurm-check: release
+	@for p in slurm-wlm munge; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+	VMLAB=$(CURDIR)/$(RELEASE_BIN) bash .ci/slurm-cluster
 
 # libFuzzer over every parser and decoder (Fuzz/, one target per parser; see the README's "Fuzzing" section).
 # Builds the targets with libFuzzer and AddressSanitizer into .build-fuzz, then runs each for FUZZ_SECONDS, one at a
