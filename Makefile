@@ -4,7 +4,7 @@ APT_PACKAGES := libzstd-dev zlib1g-dev libgraphviz-dev pkg-config zstd gzip libr
 RELEASE_BIN := .build/release/vmlab
 SHARED_TRACES ?= ../shared/traces
 
-.PHONY: all deps chromium build release test demo report-check slurm-check bench lint format clean fuzz fuzz-build \
+.PHONY: all deps chromium build release test demo report-check slurm-check docs bench lint format clean fuzz fuzz-build \
 	fuzz-run \
 	stepper-check
 
@@ -102,6 +102,12 @@ bench: release
 	@echo "whole process, LRU, 10,000 frames, 10M Zipf accesses (3 runs each):"
 	@for i in 1 2 3; do /usr/bin/time -f "  C baseline  %e s  %M KB" .build/lru_oracle Output/bench/zipf.oracleGeneral 10000 >/dev/null; done
 	@for i in 1 2 3; do /usr/bin/time -f "  vmlab       %e s  %M KB" $(RELEASE_BIN) simulate --trace Output/bench/zipf.oracleGeneral --format oracle-general --policy lru --frames 10000 >/dev/null; done
+
+# The documentation of VMCore (its protocols, and the "Writing a policy" article) with swift-docc-plugin, into
+# Output/docs; warnings (a broken symbol link) fail it. CI builds it so links and symbols stay valid.
+docs: deps
+	$(SWIFT) package --allow-writing-to-directory Output/docs generate-documentation --target VMCore \
+		--warnings-as-errors --output-path Output/docs --transform-for-static-hosting --hosting-base-path vmlab
 
 # The cluster path on a real single-node Slurm cluster (Debian's slurm-wlm and munge, daemons started directly): vmlab
 # slurm writes the jobs for Examples/experiments/synthetic.yaml in 4 shards, one task is cancelled while it runs and

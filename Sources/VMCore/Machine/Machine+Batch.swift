@@ -7,7 +7,9 @@ extension Machine {
     /// Steps every access in order: exactly what calling ``step(_:nextUse:)`` on each would do, faster. While
     /// access `i` runs, the leaf entry of access `i + prefetchDistance` is located and prefetched, so the cache miss
     /// on a cold entry overlaps with useful work; the located index is kept and used when that access runs.
-    /// - Parameter nextUse: next-use times, one per access, or nil (`Int.max` for all).
+    /// - Parameters:
+    ///   - accesses: the accesses, in order.
+    ///   - nextUse: next-use times, one per access, or nil (`Int.max` for all).
     public func step(batch accesses: UnsafeBufferPointer<Access>, nextUse: UnsafeBufferPointer<Int>?) throws(VMError) {
         precondition(nextUse == nil || nextUse!.count >= accesses.count)
         if configuration.checksInvariants {

@@ -91,11 +91,15 @@ public final class Machine {
 
     /// Builds a machine with no processes (they appear at their first access, or through ``addProcess(pid:name:regions:)``).
     /// - Parameters:
+    ///   - configuration: frames, layout, swap devices, scope and invariant checks (validated here).
     ///   - replacement: the policy under global scope. Under local scope (``MachineConfiguration/scope``) it only
     ///     tells whether the policy needs the future and can grow, and `makeReplacement` makes each process's
     ///     instance at its first fault.
     ///   - makeReplacement: a fresh instance of the same policy for a given number of frames (the machine's, or a
     ///     few for a ``GrowableReplacementPolicy`` that will grow); required under local scope.
+    ///   - allocator: chooses the free frame a faulting page gets.
+    ///   - placement: chooses the swap slot an evicted page is written to.
+    ///   - tlb: a TLB in front of the page tables, or nil for none.
     public init(
         configuration: MachineConfiguration,
         replacement: any ReplacementPolicy,
@@ -152,7 +156,10 @@ public final class Machine {
     // MARK: Processes
 
     /// Adds a process with its own empty address space.
-    /// - Parameter regions: its mapped regions; nil means every user page is valid.
+    /// - Parameters:
+    ///   - pid: its process id (not the kernel's, ``Access/kernelPID``).
+    ///   - name: a name for reports and diagrams; nil means `pid N`.
+    ///   - regions: its mapped regions; nil means every user page is valid.
     /// - Throws: when `pid` is the kernel's or already exists.
     @discardableResult
     public func addProcess(pid: UInt32, name: String? = nil, regions: [MemoryRegion]? = nil) throws(VMError)

@@ -14,7 +14,7 @@ import CVMSupport
 /// then doubled), so memory grows with the pages a process touches, never with the width of its address space.
 /// Lookup walks `levels` tables: O(levels).
 ///
-/// Entry indices into ``pool`` are stable between relocations (the machine keeps them as reverse-map pointers from
+/// Entry indices into `pool` are stable between relocations (the machine keeps them as reverse-map pointers from
 /// frames to entries); the pool's address may change whenever a page is added.
 public final class PageTable {
     /// Pages kept in the compact form before the table converts to radix tables.
@@ -42,8 +42,9 @@ public final class PageTable {
     private var radixTablesPerLevel: [Int] = []
 
     /// An empty table in the compact form (no storage until the first page).
-    /// - Parameter compactPages: pages kept in the compact form (default ``compactPageLimit``, at most 64; 0 starts
-    ///   radix).
+    /// - Parameters:
+    ///   - layout: the address layout: levels and bits per level of the radix form.
+    ///   - compactPages: pages kept in the compact form (default ``compactPageLimit``, at most 64; 0 starts radix).
     public init(layout: AddressLayout, compactPages: Int = PageTable.compactPageLimit) {
         levels = layout.pageTableLevels
         bitsPerLevel = layout.bitsPerLevel
