@@ -270,7 +270,9 @@ struct NewPolicyPlan {
             "  1. Make it yours: edit \(sourcePath) (its doc comment says what to change and the contract to keep).",
             "  2. Update the golden numbers: swift test --filter \(module)Tests",
             "  3. Run the conformance suite: swift test --filter PolicyConformanceTests",
-            "  4. Try it: \(tryIt)",
+            "  4. Try it with the debug build just made: .build/debug/\(tryIt)",
+            "     or rebuild the release binary the README's alias runs: swift build -c release --product vmlab "
+                + "&& .build/release/vmlab policies | grep \(name)",
             "  5. Measure it: vmlab bench (see BENCHMARKS.md); guide: Sources/VMCore/VMCore.docc/WritingAPolicy.md",
         ]
     }

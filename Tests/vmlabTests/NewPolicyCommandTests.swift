@@ -15,8 +15,10 @@ struct NewPolicyCommandTests {
         let sources = directory.appendingPathComponent("Sources/VMPolicyCatalogue")
         try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try FileManager.default.copyItem(
-            at: root.appendingPathComponent("Package.swift"), to: directory.appendingPathComponent("Package.swift"))
+        // The manifest and catalogue as they were before any `vmlab new-policy` (a user's own additions would
+        // otherwise change what these tests see: `make test` must pass after the command too).
+        try pristineManifest(try String(contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8))
+            .write(to: directory.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
         for folder in also {
             let target = directory.appendingPathComponent(folder)
             try FileManager.default.createDirectory(
@@ -25,10 +27,52 @@ struct NewPolicyCommandTests {
         }
         let catalogue = root.appendingPathComponent("Sources/VMPolicyCatalogue")
         for file in try FileManager.default.contentsOfDirectory(atPath: catalogue.path) where file.hasSuffix(".swift") {
-            try FileManager.default.copyItem(
-                at: catalogue.appendingPathComponent(file), to: sources.appendingPathComponent(file))
+            let text = try String(contentsOf: catalogue.appendingPathComponent(file), encoding: .utf8)
+            try (file == "PolicyCatalogue+Added.swift" ? pristineCatalogue(text) : text)
+                .write(to: sources.appendingPathComponent(file), atomically: true, encoding: .utf8)
         }
         try body(directory)
+    }
+
+    /// `Package.swift` without the table lines `new-policy` added (between its anchor and the table's `]`).
+    static func pristineManifest(_ manifest: String) -> String {
+        var kept: [Substring] = []
+        var added = false
+        for line in manifest.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if added && trimmed == "]" { added = false }
+            if added { continue }
+            if trimmed == "// Added with vmlab new-policy." { added = true }
+            kept.append(line)
+        }
+        return kept.joined(separator: "\n")
+    }
+
+    /// The added-policies catalogue without what `new-policy` added: imports other than VMCore, `+ …entries` lines.
+    static func pristineCatalogue(_ catalogue: String) -> String {
+        catalogue.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("+ ") && trimmed.hasSuffix("Module.entries") { return false }
+            if trimmed.hasPrefix("import ") && trimmed != "import VMCore" { return false }
+            return true
+        }.joined(separator: "\n")
+    }
+
+    @Test("The copies the tests work on are the pristine manifest and catalogue, whatever new-policy added")
+    func pristineCopies() {
+        let manifest = """
+            let policyModules: [PolicyModule] = [
+                PolicyModule(family: .swap, folder: "Cluster"),
+                // Added with vmlab new-policy.
+                PolicyModule(family: .replacement, folder: "MyLRU"),
+            ]
+
+            """
+        #expect(!Self.pristineManifest(manifest).contains("MyLRU"))
+        #expect(Self.pristineManifest(manifest).contains("Cluster\"),\n    // Added with vmlab new-policy.\n]"))
+        let catalogue =
+            "// vmlab new-policy: imports\nimport MyLRUPolicy\nimport VMCore\n  []\n  + MyLRUPolicyModule.entries\n"
+        #expect(Self.pristineCatalogue(catalogue) == "// vmlab new-policy: imports\nimport VMCore\n  []\n")
     }
 
     static func read(_ path: String, in directory: URL) throws -> String {
