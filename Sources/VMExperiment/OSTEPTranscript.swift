@@ -61,27 +61,32 @@ public struct OSTEPTranscript: Sendable {
     private var hits = 0
     private var misses = 0
 
-    /// Maps a VMLab policy to the script's, returning the specification to run (OPT gets `ties=last-loaded`, the
-    /// script's tie-break). Throws naming the policies that have a counterpart in the script.
-    public static func policy(for specification: PolicySpecification) throws(VMError) -> (
-        policy: Policy, run: PolicySpecification
-    ) {
+    /// Maps a VMLab policy to the script's, returning the specification to run: the policy with the parameters
+    /// its OSTEP parity record names (``PolicyRegistry/compatible(_:kind:family:)`` with family `ostep`, as
+    /// `--compat ostep` adds them: OPT gets `ties=last-loaded`). Throws naming the policies that have a counterpart
+    /// in the script, or a parameter given explicitly against the script's.
+    public static func policy(for specification: PolicySpecification, registry: PolicyRegistry) throws(VMError)
+        -> (policy: Policy, run: PolicySpecification)
+    {
         let supported = Policy.allCases.map(\.vmlabName).joined(separator: ", ")
         guard let policy = Policy.allCases.first(where: { $0.vmlabName == specification.name }) else {
             throw .invalidPolicy(
                 "--ostep prints OSTEP paging-policy.py's transcript, which exists for \(supported); "
                     + "\(SafeText.quoted(specification.name)) is not one of them")
         }
-        var run = specification
-        if policy == .opt {
-            if let ties = specification.arguments.first(where: { $0.key == "ties" }) {
-                guard ties.value == "last-loaded" else {
+        let (run, _) = try registry.compatible(specification, family: "ostep")
+        let required =
+            registry.info(kind: .replacement, name: specification.name)?.parity
+            .first { $0.family == "ostep" }?.parameters ?? ""
+        if !required.isEmpty {
+            for argument in try PolicySpecification(parsing: "ostep:" + required).arguments {
+                if let given = specification.arguments.first(where: { $0.key == argument.key }),
+                    given.value != argument.value
+                {
                     throw .invalidPolicy(
-                        "--ostep with opt needs ties=last-loaded (the script's tie-break); got ties=\(SafeText.quoted(ties.value))"
-                    )
+                        "--ostep with \(specification.name) needs \(argument.key)=\(argument.value) (the script's "
+                            + "choice); got \(argument.key)=\(SafeText.quoted(given.value))")
                 }
-            } else {
-                run.arguments.append(.init(key: "ties", value: "last-loaded"))
             }
         }
         return (policy, run)

@@ -43,46 +43,61 @@ public enum StepExplainer {
         let format = reader.format
         let future = machine.replacement.needsFuture
         var done = 0
-        // Inside the window `afterBatch` runs after every access: an explained access costs O(frames), so a stop
-        // request must not wait for a whole batch of them.
-        func stepOne(_ access: Access, nextUse: Int) throws {
-            if window.contains(done + 1) {
-                try body(try machine.explainStep(access, nextUse: nextUse), format)
+        var finished: Bool { window.to.map { done >= $0 } ?? false }
+        /// Runs `accesses` (with their next uses, when the policy needs them): those before the window in one batch
+        /// (``Machine/step(batch:nextUse:)``, as a plain run steps them), the rest one by one with an explanation
+        /// each, and `afterBatch` after each explained access, since an explained access costs O(resident pages)
+        /// and a stop request must not wait for a whole batch of them.
+        func run(_ accesses: UnsafeBufferPointer<Access>, _ nextUse: UnsafeBufferPointer<Int>?) throws {
+            let before = max(0, min(accesses.count, window.from - 1 - done))
+            if before > 0 {
+                try machine.step(
+                    batch: UnsafeBufferPointer(rebasing: accesses[0..<before]),
+                    nextUse: nextUse.map { UnsafeBufferPointer(rebasing: $0[0..<before]) })
+                done += before
+                try afterBatch?(done)
+            }
+            for index in before..<accesses.count where !finished {
+                try body(try machine.explainStep(accesses[index], nextUse: nextUse?[index] ?? .max), format)
                 done += 1
                 try afterBatch?(done)
-            } else {
-                try machine.step(access, nextUse: nextUse)
-                done += 1
             }
         }
-        var finished: Bool { window.to.map { done >= $0 } ?? false }
 
         if future && !reader.carriesNextUse {
             // The whole trace: next uses beyond the window decide evictions inside it.
             let trace = try LoadedTrace.load(workload, pageShift: pageShift, withNextUse: true)
-            let nextUse = trace.nextUse ?? []
-            for index in trace.accesses.indices where !finished {
-                try stepOne(trace.accesses[index], nextUse: index < nextUse.count ? nextUse[index] : .max)
-                if done % Simulator.batchSize == 0 { try afterBatch?(done) }
+            guard let nextUse = trace.nextUse, nextUse.count == trace.accesses.count else {
+                throw VMError.invalidConfiguration("\(trace.name): next-use times do not cover every access")
+            }
+            try trace.accesses.withUnsafeBufferPointer { accesses in
+                try nextUse.withUnsafeBufferPointer { nextUse in
+                    var start = 0
+                    while start < accesses.count, !finished {
+                        let end = min(accesses.count, start + Simulator.batchSize)
+                        try run(
+                            UnsafeBufferPointer(rebasing: accesses[start..<end]),
+                            UnsafeBufferPointer(rebasing: nextUse[start..<end]))
+                        start = end
+                    }
+                }
             }
         } else {
-            let batch = 4096
-            let accesses = UnsafeMutableBufferPointer<Access>.allocate(capacity: batch)
-            let nextUse = UnsafeMutableBufferPointer<Int>.allocate(capacity: batch)
-            defer {
-                accesses.deallocate()
-                nextUse.deallocate()
-            }
-            while !finished {
-                let count = try reader.read(into: accesses, nextUse: future ? nextUse : nil)
-                if count == 0 { break }
-                for index in 0..<count where !finished {
-                    try stepOne(accesses[index], nextUse: future ? nextUse[index] : .max)
+            // Read and decoded on a second thread while the machine runs, as a plain run does; stopped at the
+            // window's end.
+            let pipeline = BatchPipeline(reader: reader, batchSize: Simulator.batchSize, wantsNextUse: future)
+            pipeline.start()
+            do {
+                try pipeline.forEachBatch { accesses, nextUse in
+                    try run(accesses, nextUse)
+                    if finished { throw WindowEnded() }
                 }
-                if done / Simulator.batchSize != (done - count) / Simulator.batchSize { try afterBatch?(done) }
-            }
+            } catch is WindowEnded {}
         }
         return Summary(
             format: format, result: RunResult(workload: workload.name, configuration: configuration, machine: machine))
     }
 }
+
+/// Ends the read-ahead once the window's last access ran.
+private struct WindowEnded: Error {}

@@ -10,7 +10,7 @@ extension SimulateCommand {
         var run = specification
         var transcript: OSTEPTranscript?
         if ostep {
-            let (policy, adjusted) = try OSTEPTranscript.policy(for: specification)
+            let (policy, adjusted) = try OSTEPTranscript.policy(for: specification, registry: registry)
             try checkReferenceStringMode(for: "--ostep")
             run = adjusted
             let arguments = Dictionary(adjusted.arguments.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })

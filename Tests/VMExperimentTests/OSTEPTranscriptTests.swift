@@ -58,7 +58,8 @@ struct OSTEPTranscriptTests {
         var name = script.vmlabName
         if script == .rand { name += ":seed=\(run.seed)" }
         if script == .clock { name += ":seed=\(run.seed),bits=\(run.bits)" }
-        let (policy, specification) = try OSTEPTranscript.policy(for: PolicySpecification(parsing: name))
+        let (policy, specification) = try OSTEPTranscript.policy(
+            for: PolicySpecification(parsing: name), registry: PolicyCatalogue.standard())
         var transcript = OSTEPTranscript(
             policy: policy, addresses: .list(run.addresses), cacheSize: run.cacheSize,
             seed: run.seed, clockBits: run.bits)
@@ -95,15 +96,18 @@ struct OSTEPTranscriptTests {
 
     @Test("Policies without a counterpart in the script are refused, naming the ones that have one")
     func refusesOtherPolicies() throws {
-        #expect(throws: VMError.self) { try OSTEPTranscript.policy(for: PolicySpecification(name: "clock")) }
+        #expect(throws: VMError.self) {
+            try OSTEPTranscript.policy(for: PolicySpecification(name: "clock"), registry: PolicyCatalogue.standard())
+        }
         do {
-            _ = try OSTEPTranscript.policy(for: PolicySpecification(name: "arc"))
+            _ = try OSTEPTranscript.policy(for: PolicySpecification(name: "arc"), registry: PolicyCatalogue.standard())
             Issue.record("arc was accepted")
         } catch {
             #expect("\(error)".contains("fifo, lru, mru, opt, unopt, ostep-rand, ostep-clock"))
         }
         #expect(throws: VMError.self) {
-            try OSTEPTranscript.policy(for: PolicySpecification(parsing: "opt:ties=lowest-frame"))
+            try OSTEPTranscript.policy(
+                for: PolicySpecification(parsing: "opt:ties=lowest-frame"), registry: PolicyCatalogue.standard())
         }
     }
 }
