@@ -54,8 +54,9 @@ extension SimulateCommand {
                 first = false
             }
         } catch {
-            // Lines already explained stay (text and CSV are line by line); a JSON array would be left unclosed.
-            if !json { output.flush() }
+            // Lines already explained stay (text and CSV are line by line); a JSON array would be left unclosed,
+            // and with nothing explained there is nothing to keep (not even the transcript's header).
+            if !json && !first { output.flush() }
             throw error
         }
         monitor.clear()

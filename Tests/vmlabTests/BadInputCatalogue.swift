@@ -42,6 +42,9 @@ extension BadInput {
             arguments: ["simulate"] + pages + ["--policy", "arc", "--frames", "3", "--ostep"], status: 2,
             message: ["'arc'", "fifo, lru, mru, opt, unopt, ostep-rand, ostep-clock"]),
         BadInput(
+            arguments: ["simulate", "--trace", "{dir}/empty.txt", "--policy", "opt", "--frames", "2", "--ostep"],
+            files: ["empty.txt": []], status: 2, message: ["empty.txt", "the trace has no accesses"]),
+        BadInput(
             arguments: simulate + ["--frames", "3", "--ostep", "--tlb", "4"], status: 2,
             message: ["--ostep models no TLB"]),
         BadInput(
