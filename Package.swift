@@ -108,6 +108,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vmlab", targets: ["vmlab"]),
+        // The whole command line as a library: a package of one's own builds its own vmlab with extra policies
+        // (`VMLabCLI.main(registering:)`; see Examples/ExternalPolicy).
+        .library(name: "VMLabCLI", targets: ["VMLabCLI"]),
         .library(name: "VMCore", targets: ["VMCore"]),
         .library(name: "VMTrace", targets: ["VMTrace"]),
         .library(name: "VMExperiment", targets: ["VMExperiment"]),
@@ -187,8 +190,9 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: strictSettings
         ),
-        .executableTarget(
-            name: "vmlab",
+        // The command line, one file per subcommand; the vmlab executable is one call into it.
+        .target(
+            name: "VMLabCLI",
             dependencies: [
                 "VMCore", "VMTrace", "VMExperiment", "VMPolicyCatalogue", "VMDiagram", "VMScenario", "VMPlugin",
                 "VMRunner", "VMChart",
@@ -196,6 +200,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(name: "vmlab", dependencies: ["VMLabCLI"], swiftSettings: strictSettings),
         .target(
             name: "VMTestSupport",
             dependencies: ["VMCore", "VMPolicyCatalogue"],
@@ -251,6 +256,11 @@ let package = Package(
                 "VMRunner", "VMCore", "VMExperiment", "VMPolicyCatalogue", "VMScenario", "VMDiagram", "VMTestSupport",
                 "VMChart",
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "VMLabCLITests",
+            dependencies: ["VMLabCLI", "VMCore", "VMPolicyCatalogue", "FIFOPolicy", "FirstFreeAllocator"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -266,6 +266,19 @@ struct NewPolicyCommandTests {
             ])
             #expect(noPackage.status == 2)
             #expect(noPackage.stderr.contains("--package-path \(empty.path): no Package.swift there"))
+
+            // A package of one's own that depends on VMLab: new-policy points at the VMLabCLI route instead.
+            let own = directory.appendingPathComponent("own")
+            try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true)
+            try Data("// swift-tools-version: 6.1\nimport PackageDescription\nlet package = Package(name: \"Own\")\n".utf8)
+                .write(to: own.appendingPathComponent("Package.swift"))
+            let notVMLab = try VMLabProcess.run([
+                "new-policy", "fine", "--kind", "replacement", "--no-build", "--package-path", own.path,
+            ])
+            #expect(notVMLab.status == 2)
+            #expect(notVMLab.stderr.contains("has no 'let policyModules: [PolicyModule] = [' table"))
+            #expect(notVMLab.stderr.contains("pass its entries to VMLabCLI.main(registering:)"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: own.path) == ["Package.swift"])
         }
     }
 

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// The names `vmlab new-policy` refuses (Sources/vmlab/SwiftNames.swift) cover the standard library of the toolchain
-/// that builds the tests.
+/// The names `vmlab new-policy` refuses (Sources/VMLabCLI/SwiftNames.swift) cover the standard library of the
+/// toolchain that builds the tests.
 struct SwiftNamesTests {
     /// The module interfaces (`.swiftinterface`) of the standard library's modules in the toolchain of the `swift`
     /// on `PATH`, or none when they cannot be found (macOS keeps them in the SDK).
@@ -27,7 +27,7 @@ struct SwiftNamesTests {
     /// The names listed in `standardLibraryTypes`, read from the source file.
     static func listed() throws -> Set<String> {
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Sources/vmlab/SwiftNames.swift")
+            .deletingLastPathComponent().appendingPathComponent("Sources/VMLabCLI/SwiftNames.swift")
         let text = try String(contentsOf: source, encoding: .utf8)
         let start = try #require(text.range(of: "static let standardLibraryTypes"))
         let parts = text[start.upperBound...].components(separatedBy: "\"\"\"")

@@ -53,7 +53,7 @@ struct BenchCommand: ParsableCommand {
         if !Benchmark.isOptimised {
             FileHandle.standardError.write(Data("vmlab: warning: debug build; build with -c release to measure\n".utf8))
         }
-        let registry = PolicyCatalogue.standard()
+        let registry = Entry.registry
         let policyList = try policies.split(separator: ",").map { try PolicySpecification(parsing: String($0)) }
         var measurements: [BenchmarkMeasurement] = []
         func report(_ measurement: BenchmarkMeasurement) {

@@ -52,7 +52,7 @@ struct NewPolicyCommand: ParsableCommand {
     func run() throws {
         let plan = try NewPolicyPlan(
             name: name, kind: PolicyKind(rawValue: kind)!, folder: folder, root: packagePath,
-            registry: PolicyCatalogue.standard())
+            registry: Entry.registry)
         try plan.write()
         for line in plan.summary { print(line) }
         if !noBuild {
@@ -177,7 +177,11 @@ struct NewPolicyPlan {
             throw UsageError("--package-path \(root): no Package.swift there; run from the VMLab package root")
         }
         guard manifestText.contains("let policyModules: [PolicyModule] = [") else {
-            throw UsageError("\(manifestURL.path) has no 'let policyModules: [PolicyModule] = [' table")
+            // Most likely a package of one's own that depends on VMLab (a custom vmlab built with VMLabCLI).
+            throw UsageError(
+                "\(manifestURL.path) has no 'let policyModules: [PolicyModule] = [' table: new-policy adds a module to "
+                    + "a VMLab checkout; in a package of your own, add a target that imports VMCore and pass its "
+                    + "entries to VMLabCLI.main(registering:) (see Examples/ExternalPolicy/README.md in VMLab)")
         }
         let catalogueURL = URL(fileURLWithPath: root).appendingPathComponent(Self.cataloguePath)
         guard let catalogueText = try? String(contentsOf: catalogueURL, encoding: .utf8) else {

@@ -4,26 +4,34 @@ import VMCore
 import VMDiagram
 import VMExperiment
 import VMPlugin
+import VMPolicyCatalogue
 import VMScenario
 import VMTrace
 
 /// Runs the tool and maps every failure to an exit status: 0 success, 2 usage errors and bad input (unknown
 /// names, bad options, malformed traces), 1 failures while running (I/O, a policy breaking its contract).
-@main
 enum Entry {
-    static func main() async {
+    /// The policies every subcommand starts from (before `--plugin`): the built-in ones plus those the embedding
+    /// program registered (``VMLabCLI/main(registering:)`` binds it for the whole run, parsing included). Read it
+    /// instead of calling `PolicyCatalogue.standard()`, or a custom `vmlab` loses its policies in that command.
+    @TaskLocal static var registry: PolicyRegistry = PolicyCatalogue.standard()
+
+    /// Parses the process's arguments, runs the command with `registry` as its policies, and exits.
+    static func main(registry: PolicyRegistry) async -> Never {
         // A closed pipe must be an error we report (exit 1), not a silent death by signal.
         signal(SIGPIPE, SIG_IGN)
-        var status: Int32 = 0
-        do {
-            var command = try VMLab.parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
+        let status = await $registry.withValue(registry) {
+            do {
+                var command = try VMLab.parseAsRoot()
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
+                return Int32(0)
+            } catch {
+                return report(error)
             }
-        } catch {
-            status = report(error)
         }
         exit(max(status, flushStandardOutput()))
     }

@@ -39,7 +39,7 @@ struct DemoCommand: AsyncParsableCommand {
             print(yaml)
             return
         }
-        let registry = PolicyCatalogue.standard()
+        let registry = Entry.registry
         let experiment = try Experiment(
             yaml: yaml, file: "<demo experiment>", baseDirectory: FileManager.default.currentDirectoryPath,
             registry: registry)

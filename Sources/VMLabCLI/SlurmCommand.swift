@@ -13,8 +13,8 @@ struct SlurmCommand: ParsableCommand {
         discussion: """
             Writes DIR/<name>-array.sh (one array task per shard: vmlab run --shard i/N --resume) and
             DIR/<name>-merge.sh (vmlab merge over the shard directories), then prints the two sbatch commands.
-            Paths are made absolute; the vmlab that runs is this one. Shard outputs go to
-            ROOT/vmlab/<name>/shard-<i>, the merged results to ROOT/vmlab/<name>/merged; Slurm's logs to the
+            Paths are made absolute; the vmlab that runs is this one (a custom vmlab names itself). Shard outputs
+            go to ROOT/vmlab/<name>/shard-<i>, the merged results to ROOT/vmlab/<name>/merged; Slurm's logs to the
             directory sbatch runs in. A failed task is retried with 'scontrol requeue JOB_INDEX'; the merge
             waits with afterany and checks that every cell has a result.
 
@@ -57,7 +57,7 @@ struct SlurmCommand: ParsableCommand {
 
     func run() throws {
         // Parsing the file here catches a bad experiment before a cluster queue does.
-        let experiment = try Experiment(contentsOf: file, registry: PolicyCatalogue.standard())
+        let experiment = try Experiment(contentsOf: file, registry: Entry.registry)
         let cwd = FileManager.default.currentDirectoryPath
         func absolute(_ path: String) -> String {
             path.hasPrefix("/") ? path : URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: cwd)).path
@@ -65,7 +65,7 @@ struct SlurmCommand: ParsableCommand {
         let root =
             absolute(outputRoot ?? ProcessInfo.processInfo.environment["SCRATCH"] ?? cwd) + "/vmlab/"
             + experiment.name
-        let vmlab = absolute(CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : "vmlab")
+        let vmlab = absolute(Self.runningExecutable())
         let experimentPath = absolute(file)
         let array = """
             #!/bin/bash
@@ -109,6 +109,15 @@ struct SlurmCommand: ParsableCommand {
               sbatch --dependency=afterany:$job \(Self.shellQuoted(mergePath))
             results: \(SafeText.escaped(root))/merged
             """)
+    }
+
+    /// The program running now, which the scripts run too (a custom `vmlab` built with ``VMLabCLI``, with its
+    /// extra policies, writes scripts that call itself): the path it was started by when that names a file (kept
+    /// as typed, symbolic links and all), else the executable the system loaded (a name found on `PATH`).
+    static func runningExecutable() -> String {
+        let started = CommandLine.arguments.first ?? ""
+        if started.contains("/") { return started }
+        return Bundle.main.executablePath ?? started
     }
 
     /// `text` as one shell word: single-quoted, with `'` written as `'\''`.

@@ -16,7 +16,7 @@ struct PluginOptions: ParsableArguments {
     /// The built-in policies plus those of every plugin, loaded in the order given.
     /// - Throws: ``PluginError`` naming the file when a plugin is refused.
     func registry() throws -> PolicyRegistry {
-        var registry = PolicyCatalogue.standard()
+        var registry = Entry.registry
         for path in plugin { try PluginLoader.load(path: path, into: &registry) }
         return registry
     }
