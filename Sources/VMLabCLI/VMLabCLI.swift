@@ -42,7 +42,7 @@ public enum VMLabCLI {
     ///
     /// - Parameter extra: the policies to add.
     /// - Returns: the built-in registry with every extra entry registered.
-    /// - Throws: ``VMCore/VMError/invalidPolicy(_:)`` naming the policy and both modules when a kind and name are
+    /// - Throws: `VMError.invalidPolicy` naming the policy and both modules when a kind and name are
     ///   taken twice, or when an entry is inconsistent (a kind other than its list's, a parameter declared twice).
     public static func registry(registering extra: [PolicyModuleEntries]) throws(VMError) -> PolicyRegistry {
         var registry = PolicyCatalogue.standard()
