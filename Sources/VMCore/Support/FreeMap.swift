@@ -5,16 +5,16 @@
 /// A growable map accepts indices beyond its count and extends itself (used for unbounded swap devices).
 /// Storage is one manually managed buffer: no copy-on-write or exclusivity checks on the hot path.
 public final class FreeMap {
-    @usableFromInline var words: UnsafeMutablePointer<UInt64>
-    @usableFromInline var wordCapacity: Int
+    @exclusivity(unchecked) @usableFromInline var words: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) @usableFromInline var wordCapacity: Int
     /// Number of indices the map covers.
-    public private(set) var count: Int
+    @exclusivity(unchecked) public private(set) var count: Int
     /// Number of free indices among `count`.
-    public private(set) var freeCount: Int
+    @exclusivity(unchecked) public private(set) var freeCount: Int
     /// Whether `markUsed` may grow the map past `count` (then `lowestFree()` never returns nil).
     public let isGrowable: Bool
     /// No free index lies below this one.
-    @usableFromInline var hint: Int = 0
+    @exclusivity(unchecked) @usableFromInline var hint: Int = 0
 
     /// A map of `count` indices, all free.
     public init(count: Int, growable: Bool = false) {
