@@ -165,7 +165,7 @@ struct PluginKindsTests {
         }
     }
 
-    @Test("The C swap example gives exactly the built-in first-free placement's steps on one and two devices")
+    @Test("The C swap example gives exactly the built-in first-free placement's steps on a bounded and an unbounded device")
     func cSwap() throws {
         try PluginTests.inTemporaryDirectory { directory in
             let plugin = try Self.example("round_robin_swap.c", "libroundrobin.so", in: directory)
@@ -316,7 +316,7 @@ struct PluginKindsTests {
         "Hostile registrations are refused with the reason (exit 2)",
         arguments: [
             (["-DALLOCATOR_NAME=NULL"], "was refused: a frame allocator has no name"),
-            (["-DALLOCATOR_NAME=\"Bad Name\""], "was refused: frame allocator name \"Bad Name\" is invalid"),
+            (["-DALLOCATOR_NAME=\"Bad Name\""], "was refused: frame allocator name 'Bad Name' is invalid"),
             (["-DALLOCATOR_NAME=\"first-free\""], "a frame allocator named first-free is already registered"),
             (["-DALLOCATOR_TWICE"], "a frame allocator named kinds-allocator is already registered"),
             (
@@ -324,7 +324,7 @@ struct PluginKindsTests {
                 "a vmlab_allocator_ops declares ABI version 1, but the plugin reported version 2"
             ),
             (["-DPARAMETERS=\"level:integer=high\""], "declares parameter level with a default that is not integer"),
-            (["-DPARAMETERS=\"level:colour=red\""], "declares parameter level of type \"colour\""),
+            (["-DPARAMETERS=\"level:colour=red\""], "declares parameter level of type 'colour'; expected integer"),
         ])
     func hostileRegistrations(flags: [String], message: String) throws {
         try PluginTests.inTemporaryDirectory { directory in
