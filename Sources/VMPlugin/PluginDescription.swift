@@ -38,7 +38,8 @@ struct PluginDescription: Sendable {
         let name = String(cString: cName)
         guard Self.isValidName(name) else {
             throw .init(
-                reason: "\(kindName) name \(SafeText.quoted(name)) is invalid; use lowercase letters, digits and dashes")
+                reason: "\(kindName) name \(SafeText.quoted(name)) is invalid; use lowercase letters, digits and dashes"
+            )
         }
         guard let summary = cSummary.map({ String(cString: $0) }), !summary.isEmpty else {
             throw .init(reason: "\(kindName) \(name) has no summary")
@@ -124,14 +125,18 @@ struct PluginDescription: Sendable {
             let summary = index < summaries.count ? summaries[index] ?? "" : ""
             let parameter = PolicyParameter(
                 name: key, type: type, defaultValue: value,
-                summary: summary.isEmpty ? "\(type.rawValue) parameter of the plugin policy (default \(value))" : summary)
+                summary: summary.isEmpty
+                    ? "\(type.rawValue) parameter of the plugin policy (default \(value))" : summary)
             // The default must be a value a user could give.
             do {
                 _ = try PolicyArguments(
                     PolicySpecification(name: policy, arguments: [.init(key: key, value: value)]),
                     parameters: [parameter])
             } catch {
-                throw .init(reason: "policy \(policy) declares parameter \(key) with a default that is not \(type.rawValue): \(error.description)")
+                throw .init(
+                    reason:
+                        "policy \(policy) declares parameter \(key) with a default that is not \(type.rawValue): \(error.description)"
+                )
             }
             result.append(parameter)
         }
@@ -160,7 +165,8 @@ struct PluginCreator: Sendable {
         let name = description.name
         guard context.frames >= 1, context.frames <= Int(Int32.max) else {
             throw .invalidConfiguration(
-                "plugin \(description.kindName) \(name) takes 1...\(Int32.max) frames; the machine has \(context.frames)")
+                "plugin \(description.kindName) \(name) takes 1...\(Int32.max) frames; the machine has \(context.frames)"
+            )
         }
         let parameters = description.parameters
         let texts = parameters.map { Self.value(of: $0, in: context.arguments) }
@@ -188,7 +194,9 @@ struct PluginCreator: Sendable {
         if let state { return state }
         // The reason: up to the first NUL, never past the buffer, escaped like any outside text.
         error[errorSize - 1] = 0
-        let reason = SafeText.escaped(String(decoding: UnsafeRawBufferPointer(start: error, count: strlen(error)), as: UTF8.self), limit: errorSize)
+        let reason = SafeText.escaped(
+            String(decoding: UnsafeRawBufferPointer(start: error, count: strlen(error)), as: UTF8.self),
+            limit: errorSize)
         let arguments =
             parameters.isEmpty
             ? "no parameters"
@@ -197,7 +205,8 @@ struct PluginCreator: Sendable {
         let because =
             reason.isEmpty
             ? "its create function returned NULL without a reason" : "its create function refused: \(reason)"
-        throw .invalidPolicy("plugin \(description.kindName) \(name) could not be created for \(frames) with \(arguments) (\(because))")
+        throw .invalidPolicy(
+            "plugin \(description.kindName) \(name) could not be created for \(frames) with \(arguments) (\(because))")
     }
 
     /// The checked value of `parameter`, normalised as the header promises.

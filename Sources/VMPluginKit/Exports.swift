@@ -80,7 +80,8 @@ extension PageReference {
     init(_ reference: vmlab_reference) {
         self.init(
             time: Int(reference.time), nextUse: Int(reference.next_use), page: reference.page,
-            process: Int(reference.process), kind: AccessKind(rawValue: UInt8(truncatingIfNeeded: reference.kind)) ?? .read)
+            process: Int(reference.process),
+            kind: AccessKind(rawValue: UInt8(truncatingIfNeeded: reference.kind)) ?? .read)
     }
 }
 

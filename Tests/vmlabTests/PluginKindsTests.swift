@@ -165,7 +165,9 @@ struct PluginKindsTests {
         }
     }
 
-    @Test("The C swap example gives exactly the built-in first-free placement's steps on a bounded and an unbounded device")
+    @Test(
+        "The C swap example gives exactly the built-in first-free placement's steps on a bounded and an unbounded device"
+    )
     func cSwap() throws {
         try PluginTests.inTemporaryDirectory { directory in
             let plugin = try Self.example("round_robin_swap.c", "libroundrobin.so", in: directory)

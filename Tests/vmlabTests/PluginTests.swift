@@ -77,7 +77,8 @@ struct PluginTests {
 
     /// Compiles `source` (a file path) into `directory/name` as a shared library; fails the test on errors.
     static func compile(
-        _ source: String, to name: String, in directory: URL, flags: [String] = [], include: String = PluginTests.include
+        _ source: String, to name: String, in directory: URL, flags: [String] = [],
+        include: String = PluginTests.include
     ) throws -> String {
         let output = directory.appendingPathComponent(name).path
         let process = Process()

@@ -8,7 +8,8 @@ enum SwiftPluginExample {
     static let scratch = package.appendingPathComponent(".build-swiftplugin")
 
     /// Under CI the example must build: a missing `swift` is a failure there, not a reason to skip.
-    static let isCI = ProcessInfo.processInfo.environment["CI"].map { ["true", "1", "yes"].contains($0.lowercased()) }
+    static let isCI =
+        ProcessInfo.processInfo.environment["CI"].map { ["true", "1", "yes"].contains($0.lowercased()) }
         ?? false
 
     /// `swift` on the PATH, or nil.

@@ -59,7 +59,8 @@ final class SwiftRandomReplacement: ReplacementPolicy {
         ReplacementPolicyEntry(
             info: PolicyInfo(
                 name: "swift-random", kind: .replacement,
-                summary: "random replacement written in Swift, exported through VMPluginKit (the built-in random's draws)",
+                summary:
+                    "random replacement written in Swift, exported through VMPluginKit (the built-in random's draws)",
                 parameters: [.seed()], module: "SwiftPolicies",
                 source: "Belady, IBM Systems Journal 5(2), 1966 (Examples/SwiftPlugin)")
         ) { context throws(VMError) in
