@@ -26,6 +26,7 @@ public final class PluginFrameAllocator: FrameAllocator {
 
     deinit { functions.destroy(state) }
 
+    /// Asks the plugin's `allocate`, showing it the machine's free-frame bitmap; `VMLAB_NO_FRAME` becomes nil.
     public func allocate(for reference: PageReference, in memory: PhysicalMemory) -> Int? {
         var value = vmlab_reference(reference)
         let free = memory.free
@@ -40,6 +41,7 @@ public final class PluginFrameAllocator: FrameAllocator {
         return frame
     }
 
+    /// Tells the plugin's `released` (when it has one).
     public func released(frame: Int) {
         outstanding -= 1
         functions.released?(state, Int32(truncatingIfNeeded: frame))

@@ -64,6 +64,7 @@ public final class PluginSwapPlacement: SwapPlacement {
         viewOf = ObjectIdentifier(space)
     }
 
+    /// Asks the plugin's `place`, showing it the devices and their free-slot bitmaps; 0 becomes nil.
     public func place(for reference: PageReference, in space: SwapSpace) -> SwapSlot? {
         let count = space.devices.count
         if viewOf != ObjectIdentifier(space) || names.count != count { buildView(of: space) }
@@ -83,6 +84,7 @@ public final class PluginSwapPlacement: SwapPlacement {
         return placed
     }
 
+    /// Tells the plugin's `released` (when it has one).
     public func released(slot: SwapSlot) {
         outstanding -= 1
         functions.released?(state, Int32(truncatingIfNeeded: slot.device), Int64(truncatingIfNeeded: slot.index))
