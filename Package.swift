@@ -116,6 +116,8 @@ let package = Package(
         .library(name: "VMScenario", targets: ["VMScenario"]),
         .library(name: "VMRunner", targets: ["VMRunner"]),
         .library(name: "VMPlugin", targets: ["VMPlugin"]),
+        // For plugins written in Swift (Examples/SwiftPlugin): Swift policies exported through the C ABI.
+        .library(name: "VMPluginKit", targets: ["VMPluginKit"]),
         .library(name: "VMChart", targets: ["VMChart"]),
     ],
     dependencies: [
@@ -178,6 +180,13 @@ let package = Package(
         // Run-time plugins: a versioned C ABI (CVMPlugin's header) and the Swift loader that wraps it.
         .target(name: "CVMPlugin"),
         .target(name: "VMPlugin", dependencies: ["VMCore", "CVMPlugin"], swiftSettings: strictSettings),
+        // Built by plugin packages that depend on this one: no unsafe flags.
+        .target(
+            name: "VMPluginKit", dependencies: ["VMCore", "CVMPlugin"],
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("InternalImportsByDefault"),
+                .enableUpcomingFeature("MemberImportVisibility"),
+            ]),
         .target(
             name: "VMRunner",
             dependencies: [

@@ -47,6 +47,12 @@ public final class FreeMap {
         return words[index >> 6] & (1 << UInt64(index & 63)) != 0
     }
 
+    /// The bitmap itself, read-only: bit `i % 64` of word `i / 64` is set when index `i` is free, for `i < count`;
+    /// bits past `count` are clear. It stays valid until the map grows (only a growable map reallocates, in
+    /// `markUsed` past its end): read it during a call, keep no copy. The C view that plugins get
+    /// (`vmlab_frame_map`, `vmlab_swap_device`) points here, so that no map is copied per call.
+    public var unsafeFreeBits: UnsafePointer<UInt64> { UnsafePointer(words) }
+
     /// The lowest free index at or after `start`; for a full growable map the first index past its end; nil when
     /// none is free.
     public func lowestFree(from start: Int = 0) -> Int? {
