@@ -63,14 +63,16 @@ extension BadInput {
         BadInput(
             arguments: ["mrc"] + pages + ["--policies", "fifo,nosuch"], status: 2,
             message: ["unknown replacement policy 'nosuch'", "valid names:", "s3-fifo"]),
-        BadInput(arguments: ["mrc"] + pages + ["--policies", "fifo", "--sample", "0"], status: 2, message: ["--sample 0"]),
+        BadInput(
+            arguments: ["mrc"] + pages + ["--policies", "fifo", "--sample", "0"], status: 2, message: ["--sample 0"]),
         BadInput(
             arguments: ["mrc"] + pages + ["--policies", "fifo", "--sample", "-0.5"], status: 2,
             message: ["--sample -0.5", "from 1e-06 to 1"]),
         BadInput(
             arguments: ["mrc"] + pages + ["--policies", "fifo", "--sample", "1.5"], status: 2,
             message: ["--sample 1.5", "from 1e-06 to 1"]),
-        BadInput(arguments: ["mrc"] + pages + ["--policies", ","], status: 2, message: ["--policies: no policy given"]),
+        BadInput(
+            arguments: ["mrc"] + pages + ["--policies", ","], status: 2, message: ["--policies: no policy given"]),
         BadInput(
             arguments: ["mrc"] + pages + ["--policies", "opt", "--frames", "2"], status: 2,
             message: ["opt needs the future", "vmlab compare"]),
@@ -89,7 +91,8 @@ extension BadInput {
         BadInput(
             arguments: ["mrc", "--trace", "-", "--policies", "fifo"], input: text("1\n2\n"), status: 2,
             message: ["--policies on standard input needs --frames"]),
-        BadInput(arguments: ["mrc"] + pages + ["--csv", "--json"], status: 2, message: ["give --csv or --json, not both"]),
+        BadInput(
+            arguments: ["mrc"] + pages + ["--csv", "--json"], status: 2, message: ["give --csv or --json, not both"]),
         BadInput(
             arguments: ["run", "{dir}/e.yaml", "--output", "{dir}/out"],
             files: [

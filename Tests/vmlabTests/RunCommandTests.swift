@@ -119,7 +119,8 @@ struct RunCommandTests {
         #expect(ratios == expected)
     }
 
-    @Test("mrc --policies: FIFO's Belady anomaly and LRU's textbook faults by full simulation (rate 1), as JSON and CSV")
+    @Test(
+        "mrc --policies: FIFO's Belady anomaly and LRU's textbook faults by full simulation (rate 1), as JSON and CSV")
     func mrcPolicies() throws {
         let arguments = ["mrc", "--pages", "1,2,3,4,1,2,5,1,2,3,4,5", "--policies", "fifo,lru", "--frames", "1...5"]
         let result = try VMLabProcess.run(arguments + ["--json", "--check-exact"])
