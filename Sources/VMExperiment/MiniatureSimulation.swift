@@ -252,8 +252,8 @@ private final class MachineLanes: @unchecked Sendable {
     private let full: [Bool]
     private let lanes: [[Int]]
     private let errors: UnsafeMutableBufferPointer<VMError?>
-    private var batch = UnsafeBufferPointer<Access>(start: nil, count: 0)
-    private var sample = UnsafeBufferPointer<Access>(start: nil, count: 0)
+    @exclusivity(unchecked) private var batch = UnsafeBufferPointer<Access>(start: nil, count: 0)
+    @exclusivity(unchecked) private var sample = UnsafeBufferPointer<Access>(start: nil, count: 0)
 
     init(machines: [Machine], full: [Bool], count: Int) {
         self.machines = machines

@@ -15,7 +15,7 @@ public final class PluginFrameAllocator: FrameAllocator {
     private let functions: PluginAllocatorFunctions
     private let frameCount: Int
     /// Frames handed out (and accepted: free and in range) minus frames released.
-    private var outstanding = 0
+    @exclusivity(unchecked) private var outstanding = 0
 
     init(name: String, state: UnsafeMutableRawPointer, functions: PluginAllocatorFunctions, frames: Int) {
         self.name = name

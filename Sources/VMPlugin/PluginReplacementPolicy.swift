@@ -16,7 +16,7 @@ public final class PluginReplacementPolicy: ReplacementPolicy {
     private let frameCount: Int
     /// `tracked[frame]`: the plugin was told about `frame` (inserted) and has not returned it (evict, removed).
     private let tracked: UnsafeMutablePointer<Bool>
-    private var trackedCount = 0
+    @exclusivity(unchecked) private var trackedCount = 0
 
     init(name: String, state: UnsafeMutableRawPointer, functions: PluginFunctions, frames: Int, needsFuture: Bool) {
         self.name = name

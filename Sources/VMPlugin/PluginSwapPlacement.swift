@@ -23,12 +23,12 @@ public final class PluginSwapPlacement: SwapPlacement {
     private let state: UnsafeMutableRawPointer
     private let functions: PluginSwapFunctions
     /// Slots placed (and accepted: free) minus slots released.
-    private var outstanding = 0
+    @exclusivity(unchecked) private var outstanding = 0
     /// The swap space the view was built for, and the view.
-    private var viewOf: ObjectIdentifier?
-    private var devices = UnsafeMutablePointer<vmlab_swap_device>.allocate(capacity: 1)
-    private var byPriority = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
-    private var names: [UnsafeMutablePointer<CChar>?] = []
+    @exclusivity(unchecked) private var viewOf: ObjectIdentifier?
+    @exclusivity(unchecked) private var devices = UnsafeMutablePointer<vmlab_swap_device>.allocate(capacity: 1)
+    @exclusivity(unchecked) private var byPriority = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+    @exclusivity(unchecked) private var names: [UnsafeMutablePointer<CChar>?] = []
 
     init(name: String, state: UnsafeMutableRawPointer, functions: PluginSwapFunctions) {
         self.name = name

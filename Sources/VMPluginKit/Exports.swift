@@ -222,7 +222,7 @@ final class AllocatorState {
 /// space, built at the first `place` and kept in step through `place` and `released`.
 final class SwapState {
     let placement: any SwapPlacement
-    var space: SwapSpace?
+    @exclusivity(unchecked) var space: SwapSpace?
 
     init(placement: any SwapPlacement) { self.placement = placement }
 

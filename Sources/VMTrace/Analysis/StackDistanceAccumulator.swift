@@ -28,9 +28,9 @@ public final class StackDistanceAccumulator {
     /// Log2 of the page size the accesses' addresses are decoded with.
     public let pageShift: Int
     /// Accesses offered so far, sampled or not.
-    public private(set) var accesses = 0
+    @exclusivity(unchecked) public private(set) var accesses = 0
 
-    private var builder = Builder()
+    @exclusivity(unchecked) private var builder = Builder()
 
     /// An accumulator for pages of `1 << pageShift` bytes (0...63), tracking the pages `sampler` keeps (all by
     /// default).
