@@ -80,9 +80,9 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
     .enableUpcomingFeature("MemberImportVisibility"),
-    // Hot state lives in buffers the policies own; this removes the remaining dynamic exclusivity checks on
-    // class-held structures in release builds (measured in DESIGN.md: 11 ns -> 3 ns per CLOCK step).
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+    // No unsafeFlags anywhere: a package that depends on VMLab by version must be able to build every target.
+    // The hot stored properties of the machine, the policies and the trace decoders are marked
+    // `@exclusivity(unchecked)` instead (BENCHMARKS.md, "Exclusivity checks", measures both ways).
 ]
 
 let policyTargets: [Target] = policyModules.map { policy in
@@ -119,6 +119,8 @@ let package = Package(
         .library(name: "VMScenario", targets: ["VMScenario"]),
         .library(name: "VMRunner", targets: ["VMRunner"]),
         .library(name: "VMPlugin", targets: ["VMPlugin"]),
+        // For plugins written in Swift (Examples/SwiftPlugin): Swift policies exported through the C ABI.
+        .library(name: "VMPluginKit", targets: ["VMPluginKit"]),
         .library(name: "VMChart", targets: ["VMChart"]),
     ],
     dependencies: [
@@ -181,6 +183,13 @@ let package = Package(
         // Run-time plugins: a versioned C ABI (CVMPlugin's header) and the Swift loader that wraps it.
         .target(name: "CVMPlugin"),
         .target(name: "VMPlugin", dependencies: ["VMCore", "CVMPlugin"], swiftSettings: strictSettings),
+        // Built by plugin packages that depend on this one: no unsafe flags.
+        .target(
+            name: "VMPluginKit", dependencies: ["VMCore", "CVMPlugin"],
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("InternalImportsByDefault"),
+                .enableUpcomingFeature("MemberImportVisibility"),
+            ]),
         .target(
             name: "VMRunner",
             dependencies: [

@@ -21,6 +21,7 @@
  *   vmlab compare --plugin Output/libclockplugin.so --policies c-clock,clock --frames 3...6 \
  *       --pages 1,2,3,4,1,2,5,1,2,3,4,5
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,9 +36,14 @@ typedef struct clock_state {
     uint8_t bit_on_load; /* the bit a newly loaded page starts with */
 } clock_state;
 
-static void *clock_create(uint32_t frames, const vmlab_arguments *arguments) {
+static void *clock_create(void *context, uint32_t frames, const vmlab_arguments *arguments, char *error,
+                          size_t error_size) {
+    (void)context;
     const char *bit_on_load = vmlab_argument(arguments, "bit-on-load");
-    if (frames == 0 || bit_on_load == NULL) return NULL;
+    if (frames == 0 || bit_on_load == NULL) {
+        snprintf(error, error_size, "needs at least one frame and its bit-on-load parameter");
+        return NULL;
+    }
     /* One allocation: the header, then the three arrays. */
     size_t links = (size_t)frames * sizeof(int32_t);
     clock_state *state = malloc(sizeof(clock_state) + 2 * links + frames);
@@ -112,14 +118,16 @@ static const vmlab_replacement_ops clock_ops = {
     .name = "c-clock",
     .summary = "CLOCK in a C plugin: hand-based second chance, bit set on load (bit-on-load) and on every hit",
     .source = "Corbató, MIT Project MAC MAC-M-384, 1968 (Examples/plugin/clock_plugin.c)",
-    .parameters = "bit-on-load=true",
-    .needs_future = 0,
+    .parameters = "bit-on-load:boolean=true",
+    .parameter_summaries = (const char *const[]){"whether a newly loaded page starts with its reference bit set"},
+    .context = NULL,
     .create = clock_create,
     .destroy = clock_destroy,
     .inserted = clock_inserted,
     .accessed = clock_accessed,
     .evict = clock_evict,
     .removed = clock_removed,
+    .needs_future = 0,
 };
 
 VMLAB_PLUGIN_EXPORT uint32_t vmlab_plugin_abi_version(void) { return VMLAB_PLUGIN_ABI_VERSION; }

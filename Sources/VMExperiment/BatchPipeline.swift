@@ -20,12 +20,12 @@ final class BatchPipeline: @unchecked Sendable {
     private let nextUseSlots: [UnsafeMutableBufferPointer<Int>]
     /// Accesses in each slot; 0 marks the end of the trace (or an error).
     private let counts: UnsafeMutablePointer<Int>
-    private var failure: TraceError?
-    private var cancelled = false
+    @exclusivity(unchecked) private var failure: TraceError?
+    @exclusivity(unchecked) private var cancelled = false
     private let filled = DispatchSemaphore(value: 0)
     private let empty = DispatchSemaphore(value: BatchPipeline.slotCount)
     private let finished = DispatchSemaphore(value: 0)
-    private var consumed = 0
+    @exclusivity(unchecked) private var consumed = 0
 
     init(reader: TraceReader, batchSize: Int, wantsNextUse: Bool) {
         self.reader = reader

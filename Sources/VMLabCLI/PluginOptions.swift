@@ -4,12 +4,12 @@ import VMPlugin
 import VMPolicyCatalogue
 
 /// `--plugin PATH` (repeatable), shared by every command that looks policies up: run-time plugins that add
-/// replacement policies through the C ABI of `Sources/CVMPlugin/include/vmlab_plugin.h` (see `Examples/plugin`).
+/// replacement policies, frame allocators and swap placements through the C ABI of `Sources/CVMPlugin/include/vmlab_plugin.h` (see `Examples/plugin`).
 struct PluginOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "A plugin library adding replacement policies (repeatable); see Examples/plugin/README.md.",
+            "A plugin library adding policies of any kind (repeatable); see Examples/plugin/README.md.",
             valueName: "path"))
     var plugin: [String] = []
 

@@ -6,8 +6,9 @@ public enum PluginError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     /// The library does not export a symbol every plugin must export.
     case missingSymbol(path: String, symbol: String)
-    /// The plugin was built against another version of `vmlab_plugin.h`.
-    case versionMismatch(path: String, plugin: UInt32, host: UInt32)
+    /// The plugin was built against a version of `vmlab_plugin.h` this host does not load; `supported` lists the
+    /// versions it does, oldest first.
+    case versionMismatch(path: String, plugin: UInt32, supported: [UInt32])
     /// The plugin loaded but its registration was refused (a bad field, a taken name, a non-zero return).
     case registrationFailed(path: String, reason: String)
 
@@ -19,11 +20,19 @@ public enum PluginError: Error, Sendable, Equatable, CustomStringConvertible {
             "plugin \(path) cannot be loaded: \(reason)"
         case .missingSymbol(let path, let symbol):
             "plugin \(path) does not export \(symbol)(); is it a VMLab plugin? (see Sources/CVMPlugin/include/vmlab_plugin.h)"
-        case .versionMismatch(let path, let plugin, let host):
-            "plugin \(path) was built for plugin ABI version \(plugin), but this vmlab supports version \(host); "
-                + "rebuild it against this vmlab's vmlab_plugin.h"
+        case .versionMismatch(let path, let plugin, let supported):
+            "plugin \(path) was built for plugin ABI version \(plugin), but this vmlab supports "
+                + Self.versions(supported) + "; rebuild it against this vmlab's vmlab_plugin.h"
         case .registrationFailed(let path, let reason):
             "plugin \(path) was refused: \(reason)"
         }
+    }
+
+    /// `version 2`, `versions 1 and 2`, `versions 1, 2 and 3`.
+    static func versions(_ list: [UInt32]) -> String {
+        let names = list.map(String.init)
+        guard let last = names.last else { return "no version" }
+        if names.count == 1 { return "version \(last)" }
+        return "versions " + names.dropLast().joined(separator: ", ") + " and " + last
     }
 }

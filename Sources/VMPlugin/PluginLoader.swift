@@ -9,22 +9,26 @@ public import VMCore
     internal import Darwin
 #endif
 
-/// Loads run-time plugins: shared libraries that add replacement policies through the C ABI of
-/// `Sources/CVMPlugin/include/vmlab_plugin.h`.
+/// Loads run-time plugins: shared libraries that add replacement policies, frame allocators and swap placements
+/// through the C ABI of `Sources/CVMPlugin/include/vmlab_plugin.h`.
 ///
 /// Only C types cross the boundary: the plugin hands over a table of C function pointers per policy, which
-/// ``PluginReplacementPolicy`` wraps. The version the plugin was built for is checked before anything else in it
-/// is called, a plugin is all-or-nothing (a refused policy registers none of its siblings), and libraries are
-/// never closed (a policy made from one may outlive the registry).
+/// ``PluginReplacementPolicy``, ``PluginFrameAllocator`` and ``PluginSwapPlacement`` wrap. The version the plugin
+/// was built for is checked before anything else in it is called (versions 1 and 2 load), a plugin is
+/// all-or-nothing (a refused policy registers none of its siblings), and libraries are never closed (a policy made
+/// from one may outlive the registry).
 public enum PluginLoader {
-    /// The plugin ABI version this host implements (`VMLAB_PLUGIN_ABI_VERSION` in its header).
+    /// The newest plugin ABI version this host implements (`VMLAB_PLUGIN_ABI_VERSION` in its header).
     public static let abiVersion = UInt32(VMLAB_PLUGIN_ABI_VERSION)
 
-    /// Opens the plugin at `path` and registers its replacement policies into `registry`.
+    /// Every plugin ABI version this host loads, oldest first.
+    public static let supportedVersions = Array(UInt32(VMLAB_PLUGIN_ABI_VERSION_OLDEST)...abiVersion)
+
+    /// Opens the plugin at `path` and registers its policies into `registry`.
     ///
     /// - Throws: ``PluginError`` naming the file when it is missing, cannot be loaded, lacks the entry points, was
-    ///   built for another ABI version, or registers a policy the host refuses (bad fields, a name clash with a
-    ///   built-in or an earlier plugin). `registry` is unchanged when it throws.
+    ///   built for an ABI version this host does not load, or registers a policy the host refuses (bad fields, a
+    ///   name clash with a built-in or an earlier plugin). `registry` is unchanged when it throws.
     public static func load(path: String, into registry: inout PolicyRegistry) throws(PluginError) {
         guard access(path, F_OK) == 0 else { throw .notFound(path: path) }
         // Without a slash, dlopen searches the library path instead of opening the named file.
@@ -38,8 +42,8 @@ public enum PluginLoader {
             throw .missingSymbol(path: path, symbol: VMLAB_PLUGIN_ABI_VERSION_SYMBOL)
         }
         let version = unsafeBitCast(versionSymbol, to: (@convention(c) () -> UInt32).self)()
-        guard version == abiVersion else {
-            throw .versionMismatch(path: path, plugin: version, host: abiVersion)
+        guard supportedVersions.contains(version) else {
+            throw .versionMismatch(path: path, plugin: version, supported: supportedVersions)
         }
         guard let registerSymbol = dlsym(handle, VMLAB_PLUGIN_REGISTER_SYMBOL) else {
             throw .missingSymbol(path: path, symbol: VMLAB_PLUGIN_REGISTER_SYMBOL)
@@ -47,13 +51,30 @@ public enum PluginLoader {
         let register = unsafeBitCast(
             registerSymbol, to: (@convention(c) (UnsafePointer<vmlab_registrar>?) -> Int32).self)
 
-        let session = RegistrationSession(file: fileName(path), registry: registry)
+        let session = RegistrationSession(file: fileName(path), version: version, registry: registry)
+        // A version-1 plugin reads only the first three fields; the others are there but unknown to it.
         var registrar = vmlab_registrar(
-            abi_version: abiVersion, context: Unmanaged.passUnretained(session).toOpaque(),
+            abi_version: version, context: Unmanaged.passUnretained(session).toOpaque(),
             register_replacement: { context, ops in
                 guard let context else { return -1 }
                 let session = Unmanaged<RegistrationSession>.fromOpaque(context).takeUnretainedValue()
-                return session.register(ops)
+                return session.register { () throws(RegistrationSession.RegistrationRefusal) in
+                    try session.registerReplacement(UnsafeRawPointer(ops))
+                }
+            },
+            register_allocator: { context, ops in
+                guard let context else { return -1 }
+                let session = Unmanaged<RegistrationSession>.fromOpaque(context).takeUnretainedValue()
+                return session.register { () throws(RegistrationSession.RegistrationRefusal) in
+                    try session.registerAllocator(ops)
+                }
+            },
+            register_swap: { context, ops in
+                guard let context else { return -1 }
+                let session = Unmanaged<RegistrationSession>.fromOpaque(context).takeUnretainedValue()
+                return session.register { () throws(RegistrationSession.RegistrationRefusal) in
+                    try session.registerSwap(ops)
+                }
             })
         let status = withExtendedLifetime(session) { register(&registrar) }
         if let failure = session.failure { throw .registrationFailed(path: path, reason: failure) }
@@ -66,14 +87,14 @@ public enum PluginLoader {
         registry = session.registry
     }
 
-    /// The parameters a plugin declares in its `parameters` field (`key=default,key=default`), each type inferred
-    /// from its default, exactly as registration reads them.
+    /// The parameters a plugin declares in its `parameters` field (`key=default,key:type=default`), each type
+    /// declared or inferred from its default, exactly as registration reads them.
     /// - Throws: ``PluginError/registrationFailed(path:reason:)`` with `path` when the text is malformed.
     public static func parameters(declaredBy text: String, policy: String, path: String) throws(PluginError)
         -> [PolicyParameter]
     {
         do throws(RegistrationSession.RegistrationRefusal) {
-            return try RegistrationSession.parameters(text, policy: policy)
+            return try PluginDescription.parameters(text, summaries: [], policy: policy)
         } catch {
             throw .registrationFailed(path: path, reason: error.reason)
         }
@@ -82,7 +103,7 @@ public enum PluginLoader {
     /// The text a plugin's `create` receives for `parameter`: the checked argument, normalised as the header
     /// promises (integers and numbers in Swift's canonical form, booleans as `true`/`false`).
     public static func argumentText(of parameter: PolicyParameter, in arguments: PolicyArguments) -> String {
-        PluginFactory.value(of: parameter, in: arguments)
+        PluginCreator.value(of: parameter, in: arguments)
     }
 
     static func fileName(_ path: String) -> String {
@@ -94,19 +115,27 @@ public enum PluginLoader {
 /// and every later call is refused too.
 final class RegistrationSession {
     let file: String
+    /// The ABI version the plugin reported: every ops structure it hands over must declare it.
+    let version: UInt32
     var registry: PolicyRegistry
     var registered = 0
     var failure: String?
 
-    init(file: String, registry: PolicyRegistry) {
+    init(file: String, version: UInt32, registry: PolicyRegistry) {
         self.file = file
+        self.version = version
         self.registry = registry
     }
 
-    func register(_ pointer: UnsafePointer<vmlab_replacement_ops>?) -> Int32 {
+    struct RegistrationRefusal: Error {
+        let reason: String
+    }
+
+    /// Runs one registration; 0, or -1 after keeping the reason.
+    func register(_ body: () throws(RegistrationRefusal) -> Void) -> Int32 {
         guard failure == nil else { return -1 }
         do throws(RegistrationRefusal) {
-            try registerChecked(pointer)
+            try body()
             registered += 1
             return 0
         } catch {
@@ -115,157 +144,141 @@ final class RegistrationSession {
         }
     }
 
-    struct RegistrationRefusal: Error {
-        let reason: String
+    /// Checks the version and size fields that every ops structure starts with, before anything that depends on
+    /// the layout is read.
+    private func checkHeader(
+        _ pointer: UnsafeRawPointer?, type: String, function: String, size: (UInt32) -> Int?
+    ) throws(RegistrationRefusal) -> UnsafeRawPointer {
+        guard let pointer else { throw RegistrationRefusal(reason: "\(function) was given a NULL \(type)") }
+        let declared = pointer.load(as: UInt32.self)
+        guard let expectedSize = size(declared), declared == version else {
+            throw RegistrationRefusal(
+                reason: "a \(type) declares ABI version \(declared), but the plugin reported version \(version)"
+                    + (size(declared) == nil ? " (and \(type) does not exist in version \(declared))" : ""))
+        }
+        let structSize = pointer.load(fromByteOffset: 4, as: UInt32.self)
+        guard Int(structSize) >= expectedSize else {
+            throw RegistrationRefusal(
+                reason: "a \(type) has struct_size \(structSize); expected \(expectedSize) for ABI version \(declared)")
+        }
+        return pointer
     }
 
-    private func registerChecked(_ pointer: UnsafePointer<vmlab_replacement_ops>?) throws(RegistrationRefusal) {
-        guard let pointer else { throw RegistrationRefusal(reason: "register_replacement was given a NULL ops") }
-        // The version field comes first and is read before anything that depends on the layout.
-        let version = UnsafeRawPointer(pointer).load(as: UInt32.self)
-        guard version == PluginLoader.abiVersion else {
-            throw RegistrationRefusal(
-                reason: "a vmlab_replacement_ops declares ABI version \(version); this vmlab supports "
-                    + "\(PluginLoader.abiVersion)")
+    func registerReplacement(_ pointer: UnsafeRawPointer?) throws(RegistrationRefusal) {
+        let raw = try checkHeader(pointer, type: "vmlab_replacement_ops", function: "register_replacement") {
+            switch $0 {
+            case 1: MemoryLayout<vmlab_replacement_ops_v1>.size
+            case 2: MemoryLayout<vmlab_replacement_ops>.size
+            default: nil
+            }
         }
-        let ops = pointer.pointee
-        let expectedSize = MemoryLayout<vmlab_replacement_ops>.size
-        guard Int(ops.struct_size) >= expectedSize else {
-            throw RegistrationRefusal(
-                reason: "a vmlab_replacement_ops has struct_size \(ops.struct_size); expected \(expectedSize)")
-        }
-        guard let cName = ops.name else { throw RegistrationRefusal(reason: "a vmlab_replacement_ops has no name") }
-        let name = String(cString: cName)
-        guard Self.isValidName(name) else {
-            throw RegistrationRefusal(
-                reason: "policy name \(SafeText.quoted(name)) is invalid; use lowercase letters, digits and dashes")
-        }
-        guard let summary = ops.summary.map({ String(cString: $0) }), !summary.isEmpty else {
-            throw RegistrationRefusal(reason: "policy \(name) has no summary")
-        }
-        guard let source = ops.source.map({ String(cString: $0) }), !source.isEmpty else {
-            throw RegistrationRefusal(reason: "policy \(name) has no source")
-        }
+        let description: PluginDescription
+        let creator: PluginCreator.Function
         let functions: PluginFunctions
-        switch PluginFunctions.from(ops) {
-        case .success(let found): functions = found
-        case .failure(let missing):
-            throw RegistrationRefusal(reason: "policy \(name) has no \(missing.field) function")
+        let needsFuture: Bool
+        if version == 1 {
+            let ops = raw.load(as: vmlab_replacement_ops_v1.self)
+            description = try PluginDescription(
+                kind: .replacement, file: file, name: ops.name, summary: ops.summary, source: ops.source,
+                parameters: ops.parameters, summaries: nil)
+            guard let create = ops.create else { throw description.missing("create") }
+            creator = .version1(create)
+            functions = try PluginFunctions(
+                description, destroy: ops.destroy, inserted: ops.inserted, accessed: ops.accessed, evict: ops.evict,
+                removed: ops.removed)
+            needsFuture = ops.needs_future != 0
+        } else {
+            let ops = raw.load(as: vmlab_replacement_ops.self)
+            description = try PluginDescription(
+                kind: .replacement, file: file, name: ops.name, summary: ops.summary, source: ops.source,
+                parameters: ops.parameters, summaries: ops.parameter_summaries)
+            guard let create = ops.create else { throw description.missing("create") }
+            creator = .version2(create, context: PluginContext(ops.context))
+            functions = try PluginFunctions(
+                description, destroy: ops.destroy, inserted: ops.inserted, accessed: ops.accessed, evict: ops.evict,
+                removed: ops.removed)
+            needsFuture = ops.needs_future != 0
         }
-        let parameters = try Self.parameters(ops.parameters.map { String(cString: $0) } ?? "", policy: name)
-        let info = PolicyInfo(
-            name: name, kind: .replacement, summary: summary, parameters: parameters, module: "plugin:\(file)",
-            source: source)
-        let needsFuture = ops.needs_future != 0
-        let entry = ReplacementPolicyEntry(info: info) { context throws(VMError) in
-            try PluginFactory.make(
-                name: name, functions: functions, parameters: parameters, context: context, needsFuture: needsFuture)
+        let factory = PluginCreator(description: description, function: creator)
+        let name = description.name
+        try insert(description) { registry throws(VMError) in
+            try registry.register(
+                ReplacementPolicyEntry(info: description.info) { context throws(VMError) in
+                    let state = try factory.create(context)
+                    return PluginReplacementPolicy(
+                        name: name, state: state, functions: functions, frames: context.frames,
+                        needsFuture: needsFuture)
+                })
         }
+    }
+
+    func registerAllocator(_ pointer: UnsafePointer<vmlab_allocator_ops>?) throws(RegistrationRefusal) {
+        let raw = try checkHeader(
+            UnsafeRawPointer(pointer), type: "vmlab_allocator_ops", function: "register_allocator"
+        ) { $0 == 2 ? MemoryLayout<vmlab_allocator_ops>.size : nil }
+        let ops = raw.load(as: vmlab_allocator_ops.self)
+        let description = try PluginDescription(
+            kind: .allocation, file: file, name: ops.name, summary: ops.summary, source: ops.source,
+            parameters: ops.parameters, summaries: ops.parameter_summaries)
+        guard let create = ops.create else { throw description.missing("create") }
+        guard let destroy = ops.destroy else { throw description.missing("destroy") }
+        guard let allocate = ops.allocate else { throw description.missing("allocate") }
+        let functions = PluginAllocatorFunctions(destroy: destroy, allocate: allocate, released: ops.released)
+        let factory = PluginCreator(
+            description: description, function: .version2(create, context: PluginContext(ops.context)))
+        let name = description.name
+        try insert(description) { registry throws(VMError) in
+            try registry.register(
+                FrameAllocatorEntry(info: description.info) { context throws(VMError) in
+                    PluginFrameAllocator(
+                        name: name, state: try factory.create(context), functions: functions, frames: context.frames)
+                })
+        }
+    }
+
+    func registerSwap(_ pointer: UnsafePointer<vmlab_swap_ops>?) throws(RegistrationRefusal) {
+        let raw = try checkHeader(UnsafeRawPointer(pointer), type: "vmlab_swap_ops", function: "register_swap") {
+            $0 == 2 ? MemoryLayout<vmlab_swap_ops>.size : nil
+        }
+        let ops = raw.load(as: vmlab_swap_ops.self)
+        let description = try PluginDescription(
+            kind: .swap, file: file, name: ops.name, summary: ops.summary, source: ops.source,
+            parameters: ops.parameters, summaries: ops.parameter_summaries)
+        guard let create = ops.create else { throw description.missing("create") }
+        guard let destroy = ops.destroy else { throw description.missing("destroy") }
+        guard let place = ops.place else { throw description.missing("place") }
+        let functions = PluginSwapFunctions(destroy: destroy, place: place, released: ops.released)
+        let factory = PluginCreator(
+            description: description, function: .version2(create, context: PluginContext(ops.context)))
+        let name = description.name
+        try insert(description) { registry throws(VMError) in
+            try registry.register(
+                SwapPlacementEntry(info: description.info) { context throws(VMError) in
+                    PluginSwapPlacement(name: name, state: try factory.create(context), functions: functions)
+                })
+        }
+    }
+
+    /// Registers through `body`, turning a name clash into a sentence that says where to look.
+    private func insert(
+        _ description: PluginDescription, _ body: (inout PolicyRegistry) throws(VMError) -> Void
+    ) throws(RegistrationRefusal) {
         do {
-            try registry.register(entry)
+            try body(&registry)
         } catch {
-            if registry.info(kind: .replacement, name: name) != nil {
+            if registry.info(kind: description.kind, name: description.name) != nil {
                 throw RegistrationRefusal(
-                    reason: "a replacement policy named \(name) is already registered (built in, or by an earlier "
-                        + "plugin); choose another name")
+                    reason: "a \(description.kindName) named \(description.name) is already registered (built in, or "
+                        + "by an earlier plugin); choose another name")
             }
             throw RegistrationRefusal(reason: error.description)
         }
     }
-
-    static func isValidName(_ name: String) -> Bool {
-        guard let first = name.utf8.first, first != UInt8(ascii: "-"), name.utf8.last != UInt8(ascii: "-") else {
-            return false
-        }
-        return name.utf8.allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                || byte == UInt8(ascii: "-")
-        }
-    }
-
-    /// Parses `key=default,key=default`; each type is inferred from its default.
-    static func parameters(_ text: String, policy: String) throws(RegistrationRefusal) -> [PolicyParameter] {
-        guard !text.isEmpty else { return [] }
-        var result: [PolicyParameter] = []
-        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = String(parts[0])
-            guard parts.count == 2, !key.isEmpty,
-                key.utf8.allSatisfy({ byte in
-                    (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                        || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-                        || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
-                        || byte == UInt8(ascii: "-")
-                })
-            else {
-                throw RegistrationRefusal(
-                    reason:
-                        "policy \(policy) declares parameters \(SafeText.quoted(text)); expected key=default,key=default, "
-                        + "found \(SafeText.quoted(item))")
-            }
-            guard !result.contains(where: { $0.name == key }) else {
-                throw RegistrationRefusal(reason: "policy \(policy) declares parameter \(key) twice")
-            }
-            let value = String(parts[1])
-            let type: PolicyParameter.ValueType
-            if Int64(value) != nil || UInt64(value) != nil {
-                type = .integer
-            } else if let number = Double(value), number.isFinite {
-                type = .number
-            } else if value == "true" || value == "false" {
-                type = .boolean
-            } else {
-                type = .text
-            }
-            result.append(
-                PolicyParameter(
-                    name: key, type: type, defaultValue: value,
-                    summary: "\(type.rawValue) parameter of the plugin policy (default \(value))"))
-        }
-        return result
-    }
 }
 
-/// Makes plugin states: converts the checked arguments to C strings for `create`, wraps the state.
-enum PluginFactory {
-    static func make(
-        name: String, functions: PluginFunctions, parameters: [PolicyParameter], context: PolicyContext,
-        needsFuture: Bool
-    ) throws(VMError) -> any ReplacementPolicy {
-        guard context.frames >= 1, context.frames <= Int(Int32.max) else {
-            throw .invalidConfiguration(
-                "plugin policy \(name) takes 1...\(Int32.max) frames; the machine has \(context.frames)")
-        }
-        let keys = parameters.map { strdup($0.name) }
-        let values = parameters.map { strdup(value(of: $0, in: context.arguments)) }
-        defer {
-            for pointer in keys + values { free(pointer) }
-        }
-        let state = keys.map { UnsafePointer($0) }.withUnsafeBufferPointer { keyBuffer in
-            values.map { UnsafePointer($0) }.withUnsafeBufferPointer { valueBuffer in
-                var arguments = vmlab_arguments(
-                    count: UInt32(parameters.count), keys: keyBuffer.baseAddress, values: valueBuffer.baseAddress)
-                return functions.create(UInt32(context.frames), &arguments)
-            }
-        }
-        guard let state else {
-            throw .invalidPolicy(
-                "plugin policy \(name) could not be created for \(context.frames) frames with "
-                    + "\(parameters.isEmpty ? "no parameters" : parameters.map { "\($0.name)=\(value(of: $0, in: context.arguments))" }.joined(separator: ","))"
-                    + " (its create function returned NULL)")
-        }
-        return PluginReplacementPolicy(
-            name: name, state: state, functions: functions, frames: context.frames, needsFuture: needsFuture)
-    }
+/// A plugin's `context` pointer, kept for the life of the process and handed back to `create`.
+struct PluginContext: @unchecked Sendable {
+    let pointer: UnsafeMutableRawPointer?
 
-    /// The checked value of `parameter`, normalised as the header promises.
-    static func value(of parameter: PolicyParameter, in arguments: PolicyArguments) -> String {
-        switch parameter.type {
-        case .integer: String(arguments.integer(parameter.name))
-        case .number: String(arguments.number(parameter.name))
-        case .boolean: arguments.boolean(parameter.name) ? "true" : "false"
-        case .text: arguments.text(parameter.name)
-        }
-    }
+    init(_ pointer: UnsafeMutableRawPointer?) { self.pointer = pointer }
 }

@@ -16,7 +16,7 @@ public final class PluginReplacementPolicy: ReplacementPolicy {
     private let frameCount: Int
     /// `tracked[frame]`: the plugin was told about `frame` (inserted) and has not returned it (evict, removed).
     private let tracked: UnsafeMutablePointer<Bool>
-    private var trackedCount = 0
+    @exclusivity(unchecked) private var trackedCount = 0
 
     init(name: String, state: UnsafeMutableRawPointer, functions: PluginFunctions, frames: Int, needsFuture: Bool) {
         self.name = name
@@ -34,14 +34,6 @@ public final class PluginReplacementPolicy: ReplacementPolicy {
     }
 
     @inline(__always)
-    private static func cReference(_ reference: PageReference) -> vmlab_reference {
-        vmlab_reference(
-            time: Int64(truncatingIfNeeded: reference.time), next_use: Int64(truncatingIfNeeded: reference.nextUse),
-            page: reference.page, process: Int32(truncatingIfNeeded: reference.process),
-            kind: UInt32(reference.kind.rawValue))
-    }
-
-    @inline(__always)
     private func track(_ frame: Int, _ value: Bool) {
         guard frame >= 0, frame < frameCount, tracked[frame] != value else { return }
         tracked[frame] = value
@@ -49,18 +41,18 @@ public final class PluginReplacementPolicy: ReplacementPolicy {
     }
 
     public func inserted(frame: Int, reference: PageReference) {
-        var value = Self.cReference(reference)
+        var value = vmlab_reference(reference)
         functions.inserted(state, Int32(truncatingIfNeeded: frame), &value)
         track(frame, true)
     }
 
     public func accessed(frame: Int, reference: PageReference) {
-        var value = Self.cReference(reference)
+        var value = vmlab_reference(reference)
         functions.accessed(state, Int32(truncatingIfNeeded: frame), &value)
     }
 
     public func evict(for reference: PageReference) -> Int {
-        var value = Self.cReference(reference)
+        var value = vmlab_reference(reference)
         let frame = Int(functions.evict(state, &value))
         track(frame, false)
         return frame
@@ -84,36 +76,33 @@ public final class PluginReplacementPolicy: ReplacementPolicy {
     }
 }
 
-/// The function pointers of one registered `vmlab_replacement_ops`, checked to be non-null.
+/// The event functions of one registered replacement policy (either ABI version), checked to be non-null.
 struct PluginFunctions: @unchecked Sendable {
-    typealias Create = @convention(c) (UInt32, UnsafePointer<vmlab_arguments>?) -> UnsafeMutableRawPointer?
     typealias Destroy = @convention(c) (UnsafeMutableRawPointer?) -> Void
     typealias Touch = @convention(c) (UnsafeMutableRawPointer?, Int32, UnsafePointer<vmlab_reference>?) -> Void
     typealias Evict = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<vmlab_reference>?) -> Int32
     typealias Remove = @convention(c) (UnsafeMutableRawPointer?, Int32) -> Void
 
-    let create: Create
     let destroy: Destroy
     let inserted: Touch
     let accessed: Touch
     let evict: Evict
     let removed: Remove
 
-    /// The functions of `ops`, or the name of the first missing one.
-    static func from(_ ops: vmlab_replacement_ops) -> Result<PluginFunctions, MissingFunction> {
-        guard let create = ops.create else { return .failure(MissingFunction(field: "create")) }
-        guard let destroy = ops.destroy else { return .failure(MissingFunction(field: "destroy")) }
-        guard let inserted = ops.inserted else { return .failure(MissingFunction(field: "inserted")) }
-        guard let accessed = ops.accessed else { return .failure(MissingFunction(field: "accessed")) }
-        guard let evict = ops.evict else { return .failure(MissingFunction(field: "evict")) }
-        guard let removed = ops.removed else { return .failure(MissingFunction(field: "removed")) }
-        return .success(
-            PluginFunctions(
-                create: create, destroy: destroy, inserted: inserted, accessed: accessed, evict: evict,
-                removed: removed))
-    }
-
-    struct MissingFunction: Error {
-        let field: String
+    /// The functions, or a refusal naming the first missing one.
+    init(
+        _ description: PluginDescription, destroy: Destroy?, inserted: Touch?, accessed: Touch?, evict: Evict?,
+        removed: Remove?
+    ) throws(RegistrationSession.RegistrationRefusal) {
+        guard let destroy else { throw description.missing("destroy") }
+        guard let inserted else { throw description.missing("inserted") }
+        guard let accessed else { throw description.missing("accessed") }
+        guard let evict else { throw description.missing("evict") }
+        guard let removed else { throw description.missing("removed") }
+        self.destroy = destroy
+        self.inserted = inserted
+        self.accessed = accessed
+        self.evict = evict
+        self.removed = removed
     }
 }

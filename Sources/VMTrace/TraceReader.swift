@@ -19,10 +19,10 @@ public final class TraceReader {
     /// The display name used in errors: the path, `<stdin>` or `--pages`.
     public let name: String
     /// Accesses delivered so far.
-    public private(set) var delivered = 0
+    @exclusivity(unchecked) public private(set) var delivered = 0
 
     private let decoder: any AccessDecoder
-    private var failure: TraceError?
+    @exclusivity(unchecked) private var failure: TraceError?
 
     /// Opens the trace at `path`; `-` reads standard input. `.gz` / `.zst` content is decompressed
     /// transparently, detected by magic bytes. With `format` ``TraceFormat/auto`` the format is detected (see

@@ -59,6 +59,40 @@ extension BadInput {
             arguments: ["mrc"] + pages + ["--sample", "1e-18", "--check-exact"], status: 2,
             message: ["--sample 1e-18", "from 1e-06 to 1"]),
         BadInput(arguments: ["mrc"] + pages + ["--sample", "nan"], status: 2, message: ["--sample nan"]),
+        // mrc --policies (miniature simulation): the policy list, the rate, the trace.
+        BadInput(
+            arguments: ["mrc"] + pages + ["--policies", "fifo,nosuch"], status: 2,
+            message: ["unknown replacement policy 'nosuch'", "valid names:", "s3-fifo"]),
+        BadInput(
+            arguments: ["mrc"] + pages + ["--policies", "fifo", "--sample", "0"], status: 2, message: ["--sample 0"]),
+        BadInput(
+            arguments: ["mrc"] + pages + ["--policies", "fifo", "--sample", "-0.5"], status: 2,
+            message: ["--sample -0.5", "from 1e-06 to 1"]),
+        BadInput(
+            arguments: ["mrc"] + pages + ["--policies", "fifo", "--sample", "1.5"], status: 2,
+            message: ["--sample 1.5", "from 1e-06 to 1"]),
+        BadInput(
+            arguments: ["mrc"] + pages + ["--policies", ","], status: 2, message: ["--policies: no policy given"]),
+        BadInput(
+            arguments: ["mrc"] + pages + ["--policies", "opt", "--frames", "2"], status: 2,
+            message: ["opt needs the future", "vmlab compare"]),
+        BadInput(
+            arguments: ["mrc"] + pages + ["--policies", "fifo", "--sample", "0.000001", "--frames", "2"], status: 2,
+            message: ["--sample 1e-06", "none of the trace's pages was sampled"]),
+        BadInput(
+            arguments: ["mrc", "--trace", "{dir}/empty.txt", "--policies", "fifo,clock", "--frames", "2"],
+            files: ["empty.txt": []], status: 2, message: ["empty.txt", "the trace has no accesses"]),
+        BadInput(
+            arguments: ["mrc", "--trace", "{dir}/empty.txt", "--policies", "fifo"], files: ["empty.txt": []],
+            status: 2, message: ["empty.txt", "the trace has no accesses"]),
+        BadInput(
+            arguments: ["mrc", "--trace", "{dir}/empty.txt"], files: ["empty.txt": []], status: 2,
+            message: ["empty.txt", "the trace has no accesses"]),
+        BadInput(
+            arguments: ["mrc", "--trace", "-", "--policies", "fifo"], input: text("1\n2\n"), status: 2,
+            message: ["--policies on standard input needs --frames"]),
+        BadInput(
+            arguments: ["mrc"] + pages + ["--csv", "--json"], status: 2, message: ["give --csv or --json, not both"]),
         BadInput(
             arguments: ["run", "{dir}/e.yaml", "--output", "{dir}/out"],
             files: [

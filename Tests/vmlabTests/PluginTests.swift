@@ -19,10 +19,13 @@ struct PluginTests {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let include = root.appendingPathComponent("Sources/CVMPlugin/include").path
+    /// The frozen version-1 header, which plugins built for ABI version 1 still have.
+    static let includeV1 = root.appendingPathComponent("Tests/PluginFixtures/v1").path
     static let belady = "1,2,3,4,1,2,5,1,2,3,4,5"
 
-    /// A small C plugin for the refusal tests: registers `test-plugin` (a policy that evicts the lowest resident
-    /// frame), with `-D` switches for what goes wrong.
+    /// A small C plugin for the refusal tests, built against the version-1 header (so these tests also show that
+    /// version-1 plugins keep loading): registers `test-plugin` (a policy that evicts the lowest resident frame),
+    /// with `-D` switches for what goes wrong.
     static let testPluginSource = """
         #include <stdlib.h>
         #include "vmlab_plugin.h"
@@ -73,7 +76,10 @@ struct PluginTests {
     }
 
     /// Compiles `source` (a file path) into `directory/name` as a shared library; fails the test on errors.
-    static func compile(_ source: String, to name: String, in directory: URL, flags: [String] = []) throws -> String {
+    static func compile(
+        _ source: String, to name: String, in directory: URL, flags: [String] = [],
+        include: String = PluginTests.include
+    ) throws -> String {
         let output = directory.appendingPathComponent(name).path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(CCompiler.path))
@@ -94,11 +100,11 @@ struct PluginTests {
             in: directory)
     }
 
-    /// The test plugin, with `flags`.
+    /// The (version-1) test plugin, with `flags`.
     static func testPlugin(in directory: URL, name: String, flags: [String] = []) throws -> String {
         let source = directory.appendingPathComponent("test_plugin.c")
         try testPluginSource.write(to: source, atomically: true, encoding: .utf8)
-        return try compile(source.path, to: name, in: directory, flags: flags)
+        return try compile(source.path, to: name, in: directory, flags: flags, include: includeV1)
     }
 
     /// `policy:frames` → faults, from `vmlab compare --csv`.
@@ -188,7 +194,7 @@ struct PluginTests {
             let result = try VMLabProcess.run(["policies", "--plugin", plugin])
             #expect(result.status == 2)
             #expect(result.stderr.contains("plugin \(plugin) was built for plugin ABI version 99"), "\(result.stderr)")
-            #expect(result.stderr.contains("this vmlab supports version 1"), "\(result.stderr)")
+            #expect(result.stderr.contains("this vmlab supports versions 1 and 2;"), "\(result.stderr)")
             #expect(result.stdout.isEmpty)
         }
     }

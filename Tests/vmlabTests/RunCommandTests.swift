@@ -118,4 +118,43 @@ struct RunCommandTests {
         let expected: [Double] = [12, 12, 10, 8, 5].map { $0 / 12 }
         #expect(ratios == expected)
     }
+
+    @Test(
+        "mrc --policies: FIFO's Belady anomaly and LRU's textbook faults by full simulation (rate 1), as JSON and CSV")
+    func mrcPolicies() throws {
+        let arguments = ["mrc", "--pages", "1,2,3,4,1,2,5,1,2,3,4,5", "--policies", "fifo,lru", "--frames", "1...5"]
+        let result = try VMLabProcess.run(arguments + ["--json", "--check-exact"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]] ?? []
+        let fifo = rows.filter { $0["policy"] as? String == "fifo" }.map { $0["faults"] as? Int ?? -1 }
+        let lru = rows.filter { $0["policy"] as? String == "lru" }.map { $0["faults"] as? Int ?? -1 }
+        #expect(fifo == [12, 12, 9, 10, 5])
+        #expect(lru == [12, 12, 10, 8, 5])
+        #expect(rows.allSatisfy { ($0["faults"] as? Int) == ($0["exact_faults"] as? Int) })
+        #expect(result.stderr.contains("fifo: error against full simulation from 1 frames up"))
+        #expect(result.stderr.contains("mean 0.00000, max 0.00000"))
+        let csv = try VMLabProcess.run(arguments + ["--csv"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let lines = csv.stdout.split(separator: "\n")
+        #expect(lines.first == "policy,frames,simulated_frames,faults,miss_ratio")
+        #expect(lines.contains("fifo,4,4,10,0.833333"))
+        #expect(lines.count == 11)
+        let table = try VMLabProcess.run(arguments)
+        #expect(table.status == 0)
+        #expect(table.stdout.contains("full simulation (sampling rate 1)"))
+    }
+
+    @Test("mrc --policies at a rate below 1 simulates scaled-down caches and notes the sizes it cannot resolve")
+    func mrcPoliciesSampled() throws {
+        let trace = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Examples/traces/true.all.pages.zst").path
+        let result = try VMLabProcess.run([
+            "mrc", "--trace", trace, "--policies", "clock", "--sample", "0.5", "--frames", "4,20,100", "--json",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(rows.map { $0["simulated_frames"] as? Int ?? -1 } == [2, 10, 50])
+        #expect(rows.allSatisfy { $0["sampling_rate"] as? Double == 0.5 })
+        #expect(result.stderr.contains("note: 1 of the sizes are below 20 frames (10 / rate)"))
+    }
 }

@@ -6,7 +6,7 @@ public import VMCore
 ///
 /// Complexity: allocate O(frames / 64) worst case (bitmap scan from the cursor), O(1) typical.
 public final class NextFreeFrameAllocator: FrameAllocator {
-    private var cursor = 0
+    @exclusivity(unchecked) private var cursor = 0
 
     public init() {}
 

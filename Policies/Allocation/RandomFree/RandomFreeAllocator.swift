@@ -8,13 +8,13 @@ public import VMCore
 /// the last one and shrinks the pool; a released frame is appended. Random numbers: SplitMix64 (Steele, Lea &
 /// Flood, OOPSLA 2014). Complexity: allocate and release O(1); memory O(frames).
 public final class RandomFreeFrameAllocator: FrameAllocator {
-    private var generator: SplitMix64
+    @exclusivity(unchecked) private var generator: SplitMix64
     private let frameCount: Int
     /// Free frames, `pool[0 ..< available]`.
     private let pool: UnsafeMutablePointer<Int32>
     /// Position of each free frame in `pool`, or -1 when the frame is in use.
     private let position: UnsafeMutablePointer<Int32>
-    private var available: Int
+    @exclusivity(unchecked) private var available: Int
 
     /// An allocator over `frames` frames, all free.
     public init(frames: Int, seed: UInt64) {

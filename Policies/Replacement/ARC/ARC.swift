@@ -26,23 +26,23 @@ public import VMCore
 /// ghost list first (a ghost hit may choose the other).
 public final class ARC: ReplacementPolicy {
     private let capacity: Int
-    private var t1: FrameList
-    private var t2: FrameList
+    @exclusivity(unchecked) private var t1: FrameList
+    @exclusivity(unchecked) private var t2: FrameList
     /// B1 (``GhostLists/List/first``) and B2 (``GhostLists/List/second``), most recent first.
-    private var ghosts: GhostLists
+    @exclusivity(unchecked) private var ghosts: GhostLists
     /// 1 for T1, 2 for T2, 0 when not resident.
     private let list: UnsafeMutablePointer<UInt8>
     /// Target size of T1.
-    public private(set) var target = 0.0
+    @exclusivity(unchecked) public private(set) var target = 0.0
     /// Which ghost list the faulting page was found in (0 none, 1 B1, 2 B2), set by the first of `evict` or
     /// `inserted` to see the fault, and consumed by `inserted`; with the fault's time, page and process. Under local
     /// replacement `evict` may run for another process's fault, with no insertion following here: `inserted` trusts
     /// the lookup only for the same fault.
-    private var pendingGhost = 0
-    private var pendingValid = false
-    private var pendingTime = -1
-    private var pendingPage: UInt64 = 0
-    private var pendingProcess = -1
+    @exclusivity(unchecked) private var pendingGhost = 0
+    @exclusivity(unchecked) private var pendingValid = false
+    @exclusivity(unchecked) private var pendingTime = -1
+    @exclusivity(unchecked) private var pendingPage: UInt64 = 0
+    @exclusivity(unchecked) private var pendingProcess = -1
 
     public init(frames: Int) {
         capacity = frames

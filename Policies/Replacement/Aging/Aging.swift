@@ -21,7 +21,7 @@ public import VMCore
 /// Order (``residentOrder()``): smallest counter first (`age=0110`, most significant bit first), then earliest
 /// loaded, `r=1` on pages referenced since the last tick; a tick due before the next eviction may still change it.
 public final class Aging: ReplacementPolicy {
-    private var counters: TickCounters
+    @exclusivity(unchecked) private var counters: TickCounters
     private let bits: Int
     /// The counter's most significant bit, where a tick puts the reference bit.
     private let top: UInt64

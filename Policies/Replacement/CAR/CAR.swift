@@ -31,19 +31,19 @@ public import VMCore
 public final class CAR: ReplacementPolicy {
     private let capacity: Int
     /// Clocks: head = the hand's next page, tail = most recently added.
-    private var t1: FrameList
-    private var t2: FrameList
+    @exclusivity(unchecked) private var t1: FrameList
+    @exclusivity(unchecked) private var t2: FrameList
     /// B1 (``GhostLists/List/first``) and B2 (``GhostLists/List/second``), most recent first.
-    private var ghosts: GhostLists
+    @exclusivity(unchecked) private var ghosts: GhostLists
     private let referenced: UnsafeMutablePointer<Bool>
     /// Target size of T1.
-    public private(set) var target = 0.0
+    @exclusivity(unchecked) public private(set) var target = 0.0
     /// The fault `evict` last ran for (time, page, process) and whether it trimmed the directory for it.
-    private var pendingValid = false
-    private var pendingTrimmed = false
-    private var pendingTime = -1
-    private var pendingPage: UInt64 = 0
-    private var pendingProcess = -1
+    @exclusivity(unchecked) private var pendingValid = false
+    @exclusivity(unchecked) private var pendingTrimmed = false
+    @exclusivity(unchecked) private var pendingTime = -1
+    @exclusivity(unchecked) private var pendingPage: UInt64 = 0
+    @exclusivity(unchecked) private var pendingProcess = -1
 
     public init(frames: Int) {
         capacity = frames

@@ -16,9 +16,9 @@ public import VMCore
 /// Order (``residentOrder()``): from the hand round the circle, `r=1` on referenced pages; the next victim is the
 /// first page without `r=1` (the hand's page when every page has it).
 public final class Clock: GrowableReplacementPolicy {
-    private var circle: FrameList
-    private var referenced: UnsafeMutablePointer<Bool>
-    private var hand = -1
+    @exclusivity(unchecked) private var circle: FrameList
+    @exclusivity(unchecked) private var referenced: UnsafeMutablePointer<Bool>
+    @exclusivity(unchecked) private var hand = -1
 
     public init(frames: Int) {
         circle = FrameList(capacity: frames)

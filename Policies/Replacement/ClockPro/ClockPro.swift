@@ -44,30 +44,30 @@ public import VMCore
 public final class ClockPro: ReplacementPolicy {
     private let capacity: Int
     /// The clock: node `f` is resident frame `f`, node `capacity + s` is ghost slot `s`. Hands move toward the tail.
-    private var clock: FrameList
-    private var ghosts: PageGhostTable
+    @exclusivity(unchecked) private var clock: FrameList
+    @exclusivity(unchecked) private var ghosts: PageGhostTable
     private let hot: UnsafeMutablePointer<Bool>
     private let test: UnsafeMutablePointer<Bool>
     private let referenced: UnsafeMutablePointer<Bool>
     private let pages: UnsafeMutablePointer<UInt64>
     private let processes: UnsafeMutablePointer<Int>
-    private var handHot = -1
-    private var handCold = -1
-    private var handTest = -1
+    @exclusivity(unchecked) private var handHot = -1
+    @exclusivity(unchecked) private var handCold = -1
+    @exclusivity(unchecked) private var handTest = -1
     /// Resident hot pages.
-    public private(set) var hotCount = 0
+    @exclusivity(unchecked) public private(set) var hotCount = 0
     /// Resident cold pages.
-    public private(set) var coldCount = 0
+    @exclusivity(unchecked) public private(set) var coldCount = 0
     /// `m_c`, the target number of resident cold pages.
-    public private(set) var coldTarget: Int
+    @exclusivity(unchecked) public private(set) var coldTarget: Int
     /// The fault `evict` saw (time, page, process), so that `inserted` does not look the page up twice. Under local
     /// replacement the machine may evict from this instance for another process's fault and insert elsewhere, so
     /// `inserted` checks that the pending fault is its own.
-    private var pendingValid = false
-    private var pendingHot = false
-    private var pendingTime = -1
-    private var pendingPage: UInt64 = 0
-    private var pendingProcess = -1
+    @exclusivity(unchecked) private var pendingValid = false
+    @exclusivity(unchecked) private var pendingHot = false
+    @exclusivity(unchecked) private var pendingTime = -1
+    @exclusivity(unchecked) private var pendingPage: UInt64 = 0
+    @exclusivity(unchecked) private var pendingProcess = -1
 
     public init(frames: Int) {
         capacity = frames

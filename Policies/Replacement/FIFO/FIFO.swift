@@ -13,7 +13,7 @@ public import VMCore
 ///
 /// Order (``residentOrder()``): oldest first, so the first page is the next victim; it is also the load order.
 public final class FIFO: GrowableReplacementPolicy {
-    private var queue: FrameList
+    @exclusivity(unchecked) private var queue: FrameList
 
     public init(frames: Int) { queue = FrameList(capacity: frames) }
 

@@ -20,7 +20,7 @@ public import VMCore
 /// Order (``residentOrder()``): oldest first with `r=1` on referenced pages; the next victim is the first page
 /// without `r=1` (the oldest when every page has it).
 public final class FIFOReinsertion: GrowableReplacementPolicy {
-    private var queue: ReferenceBitQueue
+    @exclusivity(unchecked) private var queue: ReferenceBitQueue
 
     public init(frames: Int) { queue = ReferenceBitQueue(capacity: frames, bitOnLoad: false) }
 

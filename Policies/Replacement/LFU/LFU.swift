@@ -30,10 +30,10 @@ public final class LFU: ReplacementPolicy {
     private let lower: UnsafeMutablePointer<Int32>
     /// Unused bucket slots (a stack).
     private let spare: UnsafeMutablePointer<Int32>
-    private var spareCount: Int
+    @exclusivity(unchecked) private var spareCount: Int
     /// The bucket of the lowest frequency, or -1.
-    private var lowest: Int32 = -1
-    private var count = 0
+    @exclusivity(unchecked) private var lowest: Int32 = -1
+    @exclusivity(unchecked) private var count = 0
 
     public init(frames: Int) {
         capacity = frames

@@ -36,13 +36,13 @@ public final class LIRS: ReplacementPolicy {
     /// Lhirs, the resident HIR pages' share.
     public let hirLimit: Int
     /// Stack S over nodes: frames `0 ..< C`, ghosts `C + slot`. Head = top (most recent).
-    private var stack: FrameList
+    @exclusivity(unchecked) private var stack: FrameList
     /// Queue Q of resident HIR frames; head = front (next victim), tail = end.
-    private var queue: FrameList
+    @exclusivity(unchecked) private var queue: FrameList
     /// Non-resident HIR entries, in the order they left RAM (newest first).
-    private var ghosts: GhostLists
+    @exclusivity(unchecked) private var ghosts: GhostLists
     private let isLIR: UnsafeMutablePointer<Bool>
-    private var lirCount = 0
+    @exclusivity(unchecked) private var lirCount = 0
 
     public init(frames: Int) {
         self.frames = frames

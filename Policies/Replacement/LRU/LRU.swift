@@ -13,7 +13,7 @@ public import VMCore
 ///
 /// Order (``residentOrder()``): least recent first, so the first page is the next victim (OSTEP's `LRU` list).
 public final class LRU: GrowableReplacementPolicy {
-    private var recency: FrameList
+    @exclusivity(unchecked) private var recency: FrameList
 
     public init(frames: Int) { recency = FrameList(capacity: frames) }
 

@@ -24,9 +24,9 @@ public final class LRUK: ReplacementPolicy {
     /// K, the number of references that define a page's backward distance.
     public let k: Int
     /// Pages with fewer than K references, head = most recent arrival.
-    private var young: FrameList
+    @exclusivity(unchecked) private var young: FrameList
     /// Pages with K references, keyed by their K-th most recent reference time.
-    private var heap: FrameHeap
+    @exclusivity(unchecked) private var heap: FrameHeap
     private let history: UnsafeMutablePointer<Int>
     private let historyCount: UnsafeMutablePointer<Int32>
     private let historyNext: UnsafeMutablePointer<Int32>

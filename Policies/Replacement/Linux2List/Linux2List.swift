@@ -32,9 +32,9 @@ public import VMCore
 /// without `r=1`.
 public final class Linux2List: GrowableReplacementPolicy {
     /// Head = most recently added.
-    private var inactive: FrameList
-    private var active: FrameList
-    private var referenced: UnsafeMutablePointer<Bool>
+    @exclusivity(unchecked) private var inactive: FrameList
+    @exclusivity(unchecked) private var active: FrameList
+    @exclusivity(unchecked) private var referenced: UnsafeMutablePointer<Bool>
 
     public init(frames: Int) {
         inactive = FrameList(capacity: frames)

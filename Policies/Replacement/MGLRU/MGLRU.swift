@@ -48,20 +48,20 @@ public final class MGLRU: GrowableReplacementPolicy {
     /// Linux's `MIN_NR_GENS`.
     public static let minGenerations = 2
 
-    private var generation0: FrameList
-    private var generation1: FrameList
-    private var generation2: FrameList
-    private var generation3: FrameList
+    @exclusivity(unchecked) private var generation0: FrameList
+    @exclusivity(unchecked) private var generation1: FrameList
+    @exclusivity(unchecked) private var generation2: FrameList
+    @exclusivity(unchecked) private var generation3: FrameList
     /// Frames whose accessed bit is set, in the order the bits were set: what the aging walk visits.
-    private var young: FrameList
+    @exclusivity(unchecked) private var young: FrameList
     /// Sequence number of each resident frame's generation.
-    private var sequence: UnsafeMutablePointer<Int>
+    @exclusivity(unchecked) private var sequence: UnsafeMutablePointer<Int>
     /// Oldest generation's sequence number.
-    public private(set) var minSeq = 0
+    @exclusivity(unchecked) public private(set) var minSeq = 0
     /// Youngest generation's sequence number.
-    public private(set) var maxSeq = MGLRU.minGenerations + 1
+    @exclusivity(unchecked) public private(set) var maxSeq = MGLRU.minGenerations + 1
     /// Agings run so far.
-    public private(set) var agings = 0
+    @exclusivity(unchecked) public private(set) var agings = 0
 
     public init(frames: Int) {
         generation0 = FrameList(capacity: frames)

@@ -16,7 +16,7 @@ public import VMCore
 /// Order (``residentOrder()``): most recent first, so the first page is the next victim (OSTEP's `MRU` list
 /// reversed).
 public final class MRU: GrowableReplacementPolicy {
-    private var recency: FrameList
+    @exclusivity(unchecked) private var recency: FrameList
 
     public init(frames: Int) { recency = FrameList(capacity: frames) }
 

@@ -19,7 +19,7 @@ public import VMCore
 /// Order (``residentOrder()``): smallest counter first (`n=3`), then earliest loaded, `r=1` on pages referenced
 /// since the last tick; a tick due before the next eviction may still change it.
 public final class NFU: ReplacementPolicy {
-    private var counters: TickCounters
+    @exclusivity(unchecked) private var counters: TickCounters
 
     public init(frames: Int, interval: Int) {
         precondition(interval >= 1)

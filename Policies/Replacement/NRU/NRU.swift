@@ -21,15 +21,15 @@ public import VMCore
 /// Order (``residentOrder()``): one group per non-empty class, lowest first (`r=1`, `m=1` on the pages), frame
 /// order within a class: the victim is drawn at random from the first group.
 public final class NRU: GrowableReplacementPolicy {
-    private var capacity: Int
+    @exclusivity(unchecked) private var capacity: Int
     /// Class `c` holds `members[c · capacity ..< c · capacity + size[c]]`.
-    private var members: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) private var members: UnsafeMutablePointer<Int32>
     private let size: UnsafeMutablePointer<Int>
-    private var classOf: UnsafeMutablePointer<Int8>
-    private var position: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) private var classOf: UnsafeMutablePointer<Int8>
+    @exclusivity(unchecked) private var position: UnsafeMutablePointer<Int32>
     private let interval: Int
-    private var nextTick: Int
-    private var generator: SplitMix64
+    @exclusivity(unchecked) private var nextTick: Int
+    @exclusivity(unchecked) private var generator: SplitMix64
 
     public init(frames: Int, interval: Int, seed: UInt64) {
         precondition(interval >= 1)

@@ -28,7 +28,7 @@ public final class OPT: ReplacementPolicy {
 
     /// Frames keyed by the complement of their next use (the farthest next use comes first), then by the tie-break
     /// key: 0 for `lowest-frame` (the heap then orders by frame), the complement of the load time for `last-loaded`.
-    private var heap: FrameHeap
+    @exclusivity(unchecked) private var heap: FrameHeap
     private let tieBreak: TieBreak
 
     /// Load time of each resident frame: explanations only (``residentOrder()``), never a decision.

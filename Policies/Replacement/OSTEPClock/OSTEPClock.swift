@@ -23,8 +23,8 @@ public final class OSTEPClock: ReplacementPolicy {
     private let order: UnsafeMutablePointer<Int32>
     private let counter: UnsafeMutablePointer<Int>
     private let bits: Int
-    private var count = 0
-    private var generator: CPythonRandom
+    @exclusivity(unchecked) private var count = 0
+    @exclusivity(unchecked) private var generator: CPythonRandom
 
     public init(frames: Int, seed: UInt64, bits: Int) {
         precondition(bits >= 0, "ostep-clock needs bits >= 0")

@@ -20,8 +20,8 @@ public final class OSTEPRand: ReplacementPolicy {
     /// Resident frames in load order.
     private let order: UnsafeMutablePointer<Int32>
     private let capacity: Int
-    private var count = 0
-    private var generator: CPythonRandom
+    @exclusivity(unchecked) private var count = 0
+    @exclusivity(unchecked) private var generator: CPythonRandom
 
     public init(frames: Int, seed: UInt64) {
         capacity = frames

@@ -12,11 +12,11 @@ public import VMCore
 ///
 /// Order (``residentOrder()``): none; the pages are listed in frame order.
 public final class RandomReplacement: GrowableReplacementPolicy {
-    private var resident: UnsafeMutablePointer<Int32>
-    private var position: UnsafeMutablePointer<Int32>
-    private var capacity: Int
-    private var count = 0
-    private var generator: SplitMix64
+    @exclusivity(unchecked) private var resident: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) private var position: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private var count = 0
+    @exclusivity(unchecked) private var generator: SplitMix64
 
     public init(frames: Int, seed: UInt64) {
         capacity = frames

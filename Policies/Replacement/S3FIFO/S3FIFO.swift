@@ -32,22 +32,22 @@ public final class S3FIFO: ReplacementPolicy {
     public let mainTarget: Int
     /// Frequency at which a page leaving S moves to M.
     public let threshold: Int
-    private var small: FrameList
-    private var main: FrameList
+    @exclusivity(unchecked) private var small: FrameList
+    @exclusivity(unchecked) private var main: FrameList
     /// G, a bounded FIFO of ghosts.
-    private var ghosts: GhostLists
+    @exclusivity(unchecked) private var ghosts: GhostLists
     /// 1 for S, 2 for M, 0 when not resident.
     private let list: UnsafeMutablePointer<UInt8>
     private let frequency: UnsafeMutablePointer<UInt8>
-    private var hasEvicted = false
+    @exclusivity(unchecked) private var hasEvicted = false
     /// The fault `evict` looked up (its time, page and process) and whether its page was a ghost in G. Under local
     /// replacement `evict` may run for another process's fault, with no insertion following here: `inserted` trusts
     /// the lookup only for the same fault.
-    private var pendingValid = false
-    private var pendingGhost = false
-    private var pendingTime = -1
-    private var pendingPage: UInt64 = 0
-    private var pendingProcess = -1
+    @exclusivity(unchecked) private var pendingValid = false
+    @exclusivity(unchecked) private var pendingGhost = false
+    @exclusivity(unchecked) private var pendingTime = -1
+    @exclusivity(unchecked) private var pendingPage: UInt64 = 0
+    @exclusivity(unchecked) private var pendingProcess = -1
 
     public init(frames: Int, smallRatio: Double = 0.1, ghostRatio: Double = 0.9, threshold: Int = 1) {
         smallTarget = max(1, Int(Double(frames) * smallRatio))

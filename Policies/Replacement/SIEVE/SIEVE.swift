@@ -20,10 +20,10 @@ public import VMCore
 /// from the oldest, `v=1` on visited pages; the next victim is the first page without `v=1`.
 public final class SIEVE: GrowableReplacementPolicy {
     /// Head = newest, tail = oldest.
-    private var queue: FrameList
-    private var visited: UnsafeMutablePointer<Bool>
+    @exclusivity(unchecked) private var queue: FrameList
+    @exclusivity(unchecked) private var visited: UnsafeMutablePointer<Bool>
     /// The frame the next eviction examines first, or -1 to start at the tail.
-    private var hand = -1
+    @exclusivity(unchecked) private var hand = -1
 
     public init(frames: Int) {
         queue = FrameList(capacity: frames)

@@ -27,20 +27,20 @@ public final class TwoQ: ReplacementPolicy {
     public let inQuota: Int
     /// Kout, the A1out capacity.
     public let outCapacity: Int
-    private var a1in: FrameList
-    private var am: FrameList
+    @exclusivity(unchecked) private var a1in: FrameList
+    @exclusivity(unchecked) private var am: FrameList
     /// A1out, a bounded FIFO of ghosts.
-    private var a1out: GhostLists
+    @exclusivity(unchecked) private var a1out: GhostLists
     /// 1 for A1in, 2 for Am, 0 when not resident.
     private let list: UnsafeMutablePointer<UInt8>
     /// The fault `evict` looked up (its time, page and process) and whether its page was a ghost in A1out. Under
     /// local replacement `evict` may run for another process's fault, with no insertion following here: `inserted`
     /// trusts the lookup only for the same fault.
-    private var pendingValid = false
-    private var pendingGhost = false
-    private var pendingTime = -1
-    private var pendingPage: UInt64 = 0
-    private var pendingProcess = -1
+    @exclusivity(unchecked) private var pendingValid = false
+    @exclusivity(unchecked) private var pendingGhost = false
+    @exclusivity(unchecked) private var pendingTime = -1
+    @exclusivity(unchecked) private var pendingPage: UInt64 = 0
+    @exclusivity(unchecked) private var pendingProcess = -1
 
     /// A 2Q over `frames` frames with Kin = ⌊inRatio·C⌋ and Kout = ⌊outRatio·C⌋.
     public init(frames: Int, inRatio: Double = 0.25, outRatio: Double = 0.5) {

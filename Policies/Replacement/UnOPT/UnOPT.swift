@@ -18,7 +18,7 @@ public final class UnOPT: ReplacementPolicy {
     public var needsFuture: Bool { true }
 
     /// Frames keyed by next use, ties broken by load time: the soonest next use comes first.
-    private var heap: FrameHeap
+    @exclusivity(unchecked) private var heap: FrameHeap
 
     public init(frames: Int) { heap = FrameHeap(capacity: frames) }
 

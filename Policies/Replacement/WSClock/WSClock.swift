@@ -28,11 +28,11 @@ public import VMCore
 /// Order (``residentOrder()``): from the hand round the circle, each page noted with its bits and time of last
 /// use (`r=1 m=1 last=12`, 1-based); the sweep's choice depends on the time of the fault.
 public final class WSClock: GrowableReplacementPolicy {
-    private var circle: FrameList
-    private var referenced: UnsafeMutablePointer<Bool>
-    private var modified: UnsafeMutablePointer<Bool>
-    private var lastUse: UnsafeMutablePointer<Int>
-    private var hand = -1
+    @exclusivity(unchecked) private var circle: FrameList
+    @exclusivity(unchecked) private var referenced: UnsafeMutablePointer<Bool>
+    @exclusivity(unchecked) private var modified: UnsafeMutablePointer<Bool>
+    @exclusivity(unchecked) private var lastUse: UnsafeMutablePointer<Int>
+    @exclusivity(unchecked) private var hand = -1
     private let tau: Int
 
     public init(frames: Int, tau: Int) {

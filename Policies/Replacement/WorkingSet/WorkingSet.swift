@@ -40,7 +40,7 @@ public import VMCore
 /// fault.
 public final class WorkingSet: ReplacementPolicy {
     /// Resident frames in load order: the scan order.
-    private var table: FrameList
+    @exclusivity(unchecked) private var table: FrameList
     /// Tick period (`time / interval`) of the page's last reference, or -1 when sampled and cleared.
     private let referencedPeriod: UnsafeMutablePointer<Int>
     private let lastUse: UnsafeMutablePointer<Int>
@@ -50,7 +50,7 @@ public final class WorkingSet: ReplacementPolicy {
     /// Accesses between clock ticks that clear the R bits.
     public let interval: Int
     /// Time of the latest reference the policy saw: explanations only (``residentOrder()``), never a decision.
-    private var latest = 0
+    @exclusivity(unchecked) private var latest = 0
 
     public init(frames: Int, tau: Int, interval: Int) {
         precondition(tau >= 0 && interval >= 1)

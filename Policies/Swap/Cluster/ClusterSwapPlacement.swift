@@ -15,14 +15,14 @@ public final class ClusterSwapPlacement: SwapPlacement, ReportsStatistics {
     /// Slots per cluster.
     public let size: Int
     /// Per device: slots in use in each cluster (grown as an unbounded device grows).
-    private var used: [[Int]] = []
+    @exclusivity(unchecked) private var used: [[Int]] = []
     /// Per device: next slot to try inside each cluster.
-    private var cursors: [[Int]] = []
+    @exclusivity(unchecked) private var cursors: [[Int]] = []
     /// Per device: the cluster being filled, or -1.
-    private var current: [Int] = []
+    @exclusivity(unchecked) private var current: [Int] = []
     /// How many times a new cluster was opened: wholly free, or (fragmented) partly used.
-    public private(set) var freshClusters = 0
-    public private(set) var fragmentedClusters = 0
+    @exclusivity(unchecked) public private(set) var freshClusters = 0
+    @exclusivity(unchecked) public private(set) var fragmentedClusters = 0
 
     public init(size: Int) { self.size = size }
 

@@ -9,11 +9,11 @@ public import VMCore
 /// 3rd ed., ch. 17. Complexity: place O(devices + slots / 64) worst case; no allocation after the first call.
 public final class LinuxPrioritySwapPlacement: SwapPlacement {
     /// Next-fit cursor per device.
-    private var cursors: [Int] = []
+    @exclusivity(unchecked) private var cursors: [Int] = []
     /// Devices grouped by equal priority, most preferred group first (built on the first call).
-    private var groups: [[Int]] = []
+    @exclusivity(unchecked) private var groups: [[Int]] = []
     /// Per group, the position in the group that takes the next page.
-    private var turns: [Int] = []
+    @exclusivity(unchecked) private var turns: [Int] = []
 
     public init() {}
 

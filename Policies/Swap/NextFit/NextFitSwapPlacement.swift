@@ -8,7 +8,7 @@ public import VMCore
 /// Complexity: place O(devices + slots / 64) worst case, O(devices) typical.
 public final class NextFitSwapPlacement: SwapPlacement {
     /// Cursor per device.
-    private var cursors: [Int] = []
+    @exclusivity(unchecked) private var cursors: [Int] = []
 
     public init() {}
 

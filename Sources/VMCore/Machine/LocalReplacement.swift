@@ -33,31 +33,31 @@ final class LocalReplacement: ReplacementPolicy {
     /// Per-process number of each frame (renumbering only).
     private let localOf: UnsafeMutablePointer<Int32>
     /// Per process: machine frame of each of its numbers (renumbering only).
-    private var numbering: [LocalNumbering] = []
+    @exclusivity(unchecked) private var numbering: [LocalNumbering] = []
     /// Each process's policy instance, made at its first fault.
-    private(set) var policies: [(any ReplacementPolicy)?] = []
+    @exclusivity(unchecked) private(set) var policies: [(any ReplacementPolicy)?] = []
     /// Process owning each frame this object tracks, or -1.
     private let ownerOf: UnsafeMutablePointer<Int32>
-    private(set) var resident: [Int] = []
+    @exclusivity(unchecked) private(set) var resident: [Int] = []
     /// Mapped size per process (declared, or touched so far), for proportional budgets.
-    private var mapped: [Int] = []
-    private var declared: [Bool] = []
-    private var live: [Bool] = []
+    @exclusivity(unchecked) private var mapped: [Int] = []
+    @exclusivity(unchecked) private var declared: [Bool] = []
+    @exclusivity(unchecked) private var live: [Bool] = []
     /// Live processes, and the sum of `max(mapped, 1)` over them (proportional budgets).
-    private var liveCount = 0
-    private var liveMapped = 0
+    @exclusivity(unchecked) private var liveCount = 0
+    @exclusivity(unchecked) private var liveMapped = 0
     /// Page-fault-frequency state: the process's own accesses, its budget, and its accesses at its last fault.
-    private var accesses: [Int] = []
-    private var pffBudget: [Int] = []
-    private var lastFault: [Int] = []
+    @exclusivity(unchecked) private var accesses: [Int] = []
+    @exclusivity(unchecked) private var pffBudget: [Int] = []
+    @exclusivity(unchecked) private var lastFault: [Int] = []
     /// Processes holding frames, with what bounds their excess over budget.
-    private var tree = ProcessTree()
+    @exclusivity(unchecked) private var tree = ProcessTree()
     /// Policy instances made so far (observable cost: one per process that faulted).
-    private(set) var instancesMade = 0
+    @exclusivity(unchecked) private(set) var instancesMade = 0
     /// Frames the instances were made or grown for, all together (observable cost of their storage).
-    private(set) var instanceFrames = 0
+    @exclusivity(unchecked) private(set) var instanceFrames = 0
     /// Tree nodes visited by victim searches so far (observable cost of ``evict(for:)``).
-    private(set) var searchSteps = 0
+    @exclusivity(unchecked) private(set) var searchSteps = 0
 
     let needsFuture: Bool
 

@@ -42,41 +42,41 @@ public final class Machine {
     public let tlb: TLB?
 
     /// Processes in the order the machine met them (`SimulatedProcess.index`).
-    public private(set) var processes: [SimulatedProcess] = []
+    @exclusivity(unchecked) public private(set) var processes: [SimulatedProcess] = []
     /// Accesses stepped so far (the time of the next access).
-    public private(set) var time = 0
+    @exclusivity(unchecked) public private(set) var time = 0
     /// What the kernel did.
-    public private(set) var kernel = KernelCounters()
+    @exclusivity(unchecked) public private(set) var kernel = KernelCounters()
     /// Times the out-of-memory rule fired.
-    public private(set) var oomEvents = 0
+    @exclusivity(unchecked) public private(set) var oomEvents = 0
     /// When each killed process was killed: process index → the 1-based position (``time``) of the access during
     /// which the out-of-memory rule fired. Touched only by a kill, never on the access path.
-    private var killTimes: [Int: Int] = [:]
+    @exclusivity(unchecked) private var killTimes: [Int: Int] = [:]
     /// Pages resident now, all processes together.
-    public private(set) var residentPages = 0
+    @exclusivity(unchecked) public private(set) var residentPages = 0
     /// Distances between consecutive swap writes and reads.
-    public private(set) var swapLocality = SwapLocality()
+    @exclusivity(unchecked) public private(set) var swapLocality = SwapLocality()
     /// Whether evictions and kills are recorded in ``events`` (explanations; off for every measured run). Costs
     /// one test per eviction, nothing on a hit.
-    public var recordsEvents = false
+    @exclusivity(unchecked) public var recordsEvents = false
     /// Evictions and kills since the last ``takeEvents()``, oldest first, while ``recordsEvents`` is on.
-    public internal(set) var events: [MachineEvent] = []
+    @exclusivity(unchecked) public internal(set) var events: [MachineEvent] = []
 
     /// What each frame holds (the reverse map), one 32-byte record per frame.
     @usableFromInline let frames: UnsafeMutablePointer<FrameRecord>
     /// Counters per process index.
-    @usableFromInline var counters: UnsafeMutablePointer<MemoryCounters>
+    @exclusivity(unchecked) @usableFromInline var counters: UnsafeMutablePointer<MemoryCounters>
     /// Hot state per process index: what every access reads, kept out of class instances so the hit path does
     /// no reference counting.
-    @usableFromInline var hot: UnsafeMutablePointer<HotProcessState>
-    private var processCapacity = 4
-    private var processIndexByPID: [UInt32: Int] = [:]
+    @exclusivity(unchecked) @usableFromInline var hot: UnsafeMutablePointer<HotProcessState>
+    @exclusivity(unchecked) private var processCapacity = 4
+    @exclusivity(unchecked) private var processIndexByPID: [UInt32: Int] = [:]
     /// One-entry cache of the last pid → process index lookup (traces switch process rarely).
-    var lastPID: UInt32 = .max
-    var lastProcessIndex = -1
+    @exclusivity(unchecked) var lastPID: UInt32 = .max
+    @exclusivity(unchecked) var lastProcessIndex = -1
     /// Root of the radix walk of the last process for batch prefetching: its pool, or ``emptyRoot`` when its table
     /// is compact (the walk then fails at the root, without a test for the table's form on the way).
-    var lastRoot: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) var lastRoot: UnsafeMutablePointer<UInt64>
     /// One all-zero radix table, shared.
     let emptyRoot: UnsafeMutablePointer<UInt64>
     let pageShift: UInt64
@@ -85,7 +85,7 @@ public final class Machine {
     let tableBits: Int
     let tableIndexMask: UInt64
     /// Times a process's page table was replaced (out-of-memory kills): entry indices computed earlier are stale.
-    var tableResets = 0
+    @exclusivity(unchecked) var tableResets = 0
     /// `memory.free`, reached without reference counting on the fault path (`memory` keeps it alive).
     let freeFrames: Unmanaged<FreeMap>
 

@@ -23,23 +23,23 @@ public final class PageTable {
     /// Entry storage. Radix form: the pool of all tables, `entriesPerTable` entries each; table 0 is the root.
     /// Interior entries hold the index of a child table (never 0, the root); leaf entries hold ``PageTableEntry``
     /// bits. Compact form: entry `i` belongs to page `compactKeys[i]`.
-    @usableFromInline var pool: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) @usableFromInline var pool: UnsafeMutablePointer<UInt64>
     /// Page numbers of the compact form (right after the entries, in the same allocation); nil in radix form.
-    @usableFromInline var compactKeys: UnsafeMutablePointer<UInt64>?
+    @exclusivity(unchecked) @usableFromInline var compactKeys: UnsafeMutablePointer<UInt64>?
     /// Pages in the compact form.
-    @usableFromInline var compactCount = 0
+    @exclusivity(unchecked) @usableFromInline var compactCount = 0
     /// Capacity of the compact arrays (0 in radix form).
-    @usableFromInline private(set) var compactCapacity = 0
+    @exclusivity(unchecked) @usableFromInline private(set) var compactCapacity = 0
     private let compactLimit: Int
-    @usableFromInline var tableCapacity = 0
+    @exclusivity(unchecked) @usableFromInline var tableCapacity = 0
     /// Radix tables in use (the root included); 0 in the compact form.
-    public private(set) var tableCount: Int = 0
+    @exclusivity(unchecked) public private(set) var tableCount: Int = 0
     public let levels: Int
     public let bitsPerLevel: Int
     @usableFromInline let indexMask: UInt64
     /// Times the entries moved to new indices (the conversion from compact to radix form).
-    public private(set) var relocations = 0
-    private var radixTablesPerLevel: [Int] = []
+    @exclusivity(unchecked) public private(set) var relocations = 0
+    @exclusivity(unchecked) private var radixTablesPerLevel: [Int] = []
 
     /// An empty table in the compact form (no storage until the first page).
     /// - Parameters:

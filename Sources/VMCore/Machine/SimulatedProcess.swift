@@ -4,9 +4,9 @@ public final class SimulatedProcess {
     public let pid: UInt32
     /// Dense index (0, 1, … in the order the machine met the processes).
     public let index: Int
-    public var name: String
+    @exclusivity(unchecked) public var name: String
     /// The process's own radix page table.
-    public internal(set) var pageTable: PageTable
+    @exclusivity(unchecked) public internal(set) var pageTable: PageTable
     /// Declared mappings, sorted by first page; nil when the workload declares none (every user page is valid).
     public let regions: [MemoryRegion]?
 

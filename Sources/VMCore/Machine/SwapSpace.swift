@@ -72,9 +72,12 @@ public final class SwapSpace {
         }
     }
 
-    /// Whether `slot` is free (an unbounded device's slots past its end are free).
+    /// Whether `slot` is free (an unbounded device's slots past its end are free, up to
+    /// ``PageTableEntry/maxSlot``). False for a device or an index out of range, so that a placement's bad answer
+    /// is a contract violation, not a crash.
     public func isFree(_ slot: SwapSlot) -> Bool {
-        slot.device >= 0 && slot.device < devices.count && devices[slot.device].slots.isFree(slot.index)
+        slot.device >= 0 && slot.device < devices.count && slot.index >= 0 && slot.index <= PageTableEntry.maxSlot
+            && devices[slot.device].slots.isFree(slot.index)
     }
 
     /// Whether some device can take one more page.

@@ -66,13 +66,13 @@ public struct TLBCounters: Sendable, Hashable, Codable {
 public final class TLB {
     public let configuration: TLBConfiguration
     public let sets: Int
-    public private(set) var counters = TLBCounters()
+    @exclusivity(unchecked) public private(set) var counters = TLBCounters()
     /// Page and process of each entry (`set * ways + way`); process -1 marks an empty entry.
     private let pages: UnsafeMutablePointer<UInt64>
     private let processes: UnsafeMutablePointer<Int32>
     private let policies: [any ReplacementPolicy]
     private let walkLevels: Int
-    private var lastProcess = -1
+    @exclusivity(unchecked) private var lastProcess = -1
 
     /// A TLB whose sets each use a fresh policy from `makePolicy(ways)`.
     public init(

@@ -5,16 +5,16 @@
 /// A growable map accepts indices beyond its count and extends itself (used for unbounded swap devices).
 /// Storage is one manually managed buffer: no copy-on-write or exclusivity checks on the hot path.
 public final class FreeMap {
-    @usableFromInline var words: UnsafeMutablePointer<UInt64>
-    @usableFromInline var wordCapacity: Int
+    @exclusivity(unchecked) @usableFromInline var words: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) @usableFromInline var wordCapacity: Int
     /// Number of indices the map covers.
-    public private(set) var count: Int
+    @exclusivity(unchecked) public private(set) var count: Int
     /// Number of free indices among `count`.
-    public private(set) var freeCount: Int
+    @exclusivity(unchecked) public private(set) var freeCount: Int
     /// Whether `markUsed` may grow the map past `count` (then `lowestFree()` never returns nil).
     public let isGrowable: Bool
     /// No free index lies below this one.
-    @usableFromInline var hint: Int = 0
+    @exclusivity(unchecked) @usableFromInline var hint: Int = 0
 
     /// A map of `count` indices, all free.
     public init(count: Int, growable: Bool = false) {
@@ -46,6 +46,12 @@ public final class FreeMap {
         if index >= count { return isGrowable }
         return words[index >> 6] & (1 << UInt64(index & 63)) != 0
     }
+
+    /// The bitmap itself, read-only: bit `i % 64` of word `i / 64` is set when index `i` is free, for `i < count`;
+    /// bits past `count` are clear. It stays valid until the map grows (only a growable map reallocates, in
+    /// `markUsed` past its end): read it during a call, keep no copy. The C view that plugins get
+    /// (`vmlab_frame_map`, `vmlab_swap_device`) points here, so that no map is copied per call.
+    public var unsafeFreeBits: UnsafePointer<UInt64> { UnsafePointer(words) }
 
     /// The lowest free index at or after `start`; for a full growable map the first index past its end; nil when
     /// none is free.

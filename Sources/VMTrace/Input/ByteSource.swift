@@ -20,9 +20,9 @@ final class FileByteSource: ByteSource {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     /// For a spooled stream: where the next `pread` reads.
-    private var spoolOffset: Int?
+    @exclusivity(unchecked) private var spoolOffset: Int?
     private let name: String
-    private var pushedBack: [UInt8] = []
+    @exclusivity(unchecked) private var pushedBack: [UInt8] = []
 
     /// Opens `path`, or standard input when `path` is `-`. Errors are reported against `name`.
     init(path: String, name: String) throws(TraceError) {

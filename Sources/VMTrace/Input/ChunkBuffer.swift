@@ -5,16 +5,16 @@
 /// newline. The allocation has one spare byte so that a last line without a newline can be given one.
 final class ChunkBuffer {
     let source: any ByteSource
-    private(set) var base: UnsafeMutablePointer<UInt8>
-    private(set) var capacity: Int
+    @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private(set) var capacity: Int
     /// The first unconsumed byte.
-    var start = 0
+    @exclusivity(unchecked) var start = 0
     /// One past the last byte read.
-    private(set) var end = 0
+    @exclusivity(unchecked) private(set) var end = 0
     /// One past the last complete line in `start ..< end` (text only).
-    private(set) var lineEnd = 0
+    @exclusivity(unchecked) private(set) var lineEnd = 0
     /// Whether the source has reported its end.
-    private(set) var sourceEnded = false
+    @exclusivity(unchecked) private(set) var sourceEnded = false
 
     init(source: any ByteSource, capacity: Int = 1 << 20) {
         self.source = source

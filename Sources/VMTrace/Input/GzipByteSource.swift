@@ -11,8 +11,8 @@ final class GzipByteSource: ByteSource {
     private let name: String
     private let stream: UnsafeMutablePointer<z_stream>
     private let inputBuffer: UnsafeMutableRawPointer
-    private var inputEnded = false
-    private var memberEnded = false
+    @exclusivity(unchecked) private var inputEnded = false
+    @exclusivity(unchecked) private var memberEnded = false
 
     init(input: any ByteSource, name: String) throws(TraceError) {
         self.input = input

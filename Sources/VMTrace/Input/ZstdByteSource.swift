@@ -10,11 +10,11 @@ final class ZstdByteSource: ByteSource {
     private let context: OpaquePointer
     private let inputBuffer: UnsafeMutableRawPointer
     private let inputCapacity: Int
-    private var inputStart = 0
-    private var inputEnd = 0
-    private var inputEnded = false
+    @exclusivity(unchecked) private var inputStart = 0
+    @exclusivity(unchecked) private var inputEnd = 0
+    @exclusivity(unchecked) private var inputEnded = false
     /// `ZSTD_decompressStream`'s last result after progress: 0 exactly when the last frame is complete.
-    private var frameRemainder = 0
+    @exclusivity(unchecked) private var frameRemainder = 0
 
     init(input: any ByteSource, name: String) throws(TraceError) {
         guard let context = ZSTD_createDCtx() else {

@@ -17,11 +17,11 @@ final class OracleGeneralDecoder: AccessDecoder {
     private let name: String
     private let pageShift: UInt64
     private let maxPage: UInt64
-    private var table = DenseIDTable<UInt64>(initialCapacity: 1 << 16)
+    @exclusivity(unchecked) private var table = DenseIDTable<UInt64>(initialCapacity: 1 << 16)
     /// File records consumed so far, skipped ones included.
-    private var recordsRead = 0
+    @exclusivity(unchecked) private var recordsRead = 0
     /// Size-0 records skipped since the last access delivered.
-    private var skippedRun = 0
+    @exclusivity(unchecked) private var skippedRun = 0
     /// How many size-0 records in a row end the read with an error: such a run is not a trace (an endless device,
     /// a file of zeros), and skipping it silently would take forever or report an empty run as a result.
     static let maximumSkippedRun = 1 << 20

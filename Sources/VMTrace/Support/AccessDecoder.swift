@@ -13,7 +13,7 @@ protocol AccessDecoder: AnyObject {
 /// Serves accesses parsed up front (the inline page list).
 final class ArrayDecoder: AccessDecoder {
     private let accesses: [Access]
-    private var next = 0
+    @exclusivity(unchecked) private var next = 0
 
     init(_ accesses: [Access]) {
         self.accesses = accesses

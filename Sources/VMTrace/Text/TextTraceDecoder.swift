@@ -18,9 +18,9 @@ final class TextTraceDecoder: AccessDecoder {
     /// The largest page whose address fits in 64 bits.
     let maxPage: UInt64
     /// Lines fully consumed so far; the line being parsed is `linesDone + 1`.
-    var linesDone = 0
+    @exclusivity(unchecked) var linesDone = 0
     /// Accesses of a Lackey record that did not fit in the caller's buffer.
-    var pendingRun = PageRun()
+    @exclusivity(unchecked) var pendingRun = PageRun()
 
     init(buffer: ChunkBuffer, dialect: Dialect, name: String, pageShift: Int) {
         self.buffer = buffer
