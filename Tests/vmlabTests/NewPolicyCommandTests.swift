@@ -270,9 +270,9 @@ struct NewPolicyCommandTests {
             // A package of one's own that depends on VMLab: new-policy points at the VMLabCLI route instead.
             let own = directory.appendingPathComponent("own")
             try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true)
-            let manifest =
+            let ownManifest =
                 "// swift-tools-version: 6.1\nimport PackageDescription\nlet package = Package(name: \"Own\")\n"
-            try Data(manifest.utf8).write(to: own.appendingPathComponent("Package.swift"))
+            try Data(ownManifest.utf8).write(to: own.appendingPathComponent("Package.swift"))
             let notVMLab = try VMLabProcess.run([
                 "new-policy", "fine", "--kind", "replacement", "--no-build", "--package-path", own.path,
             ])
