@@ -31,6 +31,8 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Policies for reference-string mode.")
     var policies: String = "fifo,lru,clock,opt"
 
+    @OptionGroup var plugins: PluginOptions
+
     @Flag(name: .long, help: "Only the Zipf and full-machine parts (skips the real page traces).")
     var quick = false
 
@@ -53,7 +55,7 @@ struct BenchCommand: ParsableCommand {
         if !Benchmark.isOptimised {
             FileHandle.standardError.write(Data("vmlab: warning: debug build; build with -c release to measure\n".utf8))
         }
-        let registry = Entry.registry
+        let registry = try plugins.registry()
         let policyList = try policies.split(separator: ",").map { try PolicySpecification(parsing: String($0)) }
         var measurements: [BenchmarkMeasurement] = []
         func report(_ measurement: BenchmarkMeasurement) {

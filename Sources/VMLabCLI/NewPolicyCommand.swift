@@ -505,8 +505,9 @@ enum Templates {
         ///
         /// Complexity (template): inserted, accessed, evict and removed O(1); one intrusive list over frames.
         public final class \#(type): ReplacementPolicy {
-            /// Resident frames, oldest insertion first.
-            private var queue: FrameList
+            /// Resident frames, oldest insertion first. Stored `var`s of a policy are `@exclusivity(unchecked)`: an
+            /// instance is used by one thread at a time, and the run-time check would cost more than the policy.
+            @exclusivity(unchecked) private var queue: FrameList
 
             public init(frames: Int) { queue = FrameList(capacity: frames) }
 

@@ -62,10 +62,11 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         try memory.apply()
-        let registry = try plugins.registry()
+        let registry = try plugins.registry(experimentFile: file)
         var experiment = try Experiment(contentsOf: file, registry: registry)
         experiment.replacement = try CompatOptions.apply(
             experiment.replacement, family: compat.compat ?? experiment.compat, registry: registry)
+        experiment.notePluginOrigins(registry: registry, pluginPaths: plugins.plugin)
         let directory = URL(fileURLWithPath: output ?? "Output/\(experiment.name)")
         try await Self.execute(
             experiment, registry: registry, directory: directory, resume: resume, fresh: fresh,
@@ -151,10 +152,11 @@ struct MergeCommand: ParsableCommand {
     @OptionGroup var compat: CompatOptions
 
     func run() throws {
-        let registry = try plugins.registry()
+        let registry = try plugins.registry(experimentFile: file)
         var parsed = try Experiment(contentsOf: file, registry: registry)
         parsed.replacement = try CompatOptions.apply(
             parsed.replacement, family: compat.compat ?? parsed.compat, registry: registry)
+        parsed.notePluginOrigins(registry: registry, pluginPaths: plugins.plugin)
         let (experiment, notes) = try parsed.resolvingSizes()
         notes.forEach(Entry.printNote)
         let directory = URL(fileURLWithPath: output ?? "Output/\(experiment.name)")

@@ -44,6 +44,8 @@ struct SlurmCommand: ParsableCommand {
     @Option(name: .long, help: "Directory for the two scripts (default: the current directory).")
     var out: String = "."
 
+    @OptionGroup var plugins: PluginOptions
+
     func validate() throws {
         guard (1...10_000).contains(shards) else { throw ValidationError("--shards \(shards): expected 1...10000") }
         guard (1...1024).contains(cpus) else { throw ValidationError("--cpus \(cpus): expected 1...1024") }
@@ -57,7 +59,7 @@ struct SlurmCommand: ParsableCommand {
 
     func run() throws {
         // Parsing the file here catches a bad experiment before a cluster queue does.
-        let experiment = try Experiment(contentsOf: file, registry: Entry.registry)
+        let experiment = try Experiment(contentsOf: file, registry: try plugins.registry(experimentFile: file))
         let cwd = FileManager.default.currentDirectoryPath
         func absolute(_ path: String) -> String {
             path.hasPrefix("/") ? path : URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: cwd)).path
@@ -67,6 +69,8 @@ struct SlurmCommand: ParsableCommand {
             + experiment.name
         let vmlab = absolute(Self.runningExecutable())
         let experimentPath = absolute(file)
+        // Plugins given here go into both jobs, by absolute path; those the file declares it loads itself.
+        let pluginArguments = plugins.plugin.map { " --plugin " + Self.shellQuoted(absolute($0)) }.joined()
         let array = """
             #!/bin/bash
             # Written by vmlab slurm: \(shards) shards of \(experiment.name). Retry a failed task with
@@ -80,7 +84,7 @@ struct SlurmCommand: ParsableCommand {
             index="${SLURM_ARRAY_TASK_ID:?submit with sbatch (an array job)}"
             mkdir -p \(Self.shellQuoted(root))
             exec \(Self.shellQuoted(vmlab)) run \(Self.shellQuoted(experimentPath)) --shard "${index}/\(shards)" \\
-                --jobs "${SLURM_CPUS_PER_TASK:-\(cpus)}" --output \(Self.shellQuoted(root))/shard-"${index}" --resume --quiet
+                --jobs "${SLURM_CPUS_PER_TASK:-\(cpus)}" --output \(Self.shellQuoted(root))/shard-"${index}" --resume --quiet\(pluginArguments)
 
             """
         let directories = (0..<shards).map { Self.shellQuoted("\(root)/shard-\($0)") }.joined(separator: " ")
@@ -94,7 +98,7 @@ struct SlurmCommand: ParsableCommand {
             #SBATCH --time=\(time)
             set -euo pipefail
             exec \(Self.shellQuoted(vmlab)) merge \(Self.shellQuoted(experimentPath)) \(directories) \\
-                --output \(Self.shellQuoted(root))/merged --quiet
+                --output \(Self.shellQuoted(root))/merged --quiet\(pluginArguments)
 
             """
         let directory = absolute(out)

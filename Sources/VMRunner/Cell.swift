@@ -73,7 +73,10 @@ extension Experiment {
                                         index: cells.count, workload: workload.name, replacement: policy,
                                         allocator: allocator.description, swap: swap.description,
                                         scope: scope.description, frames: size, isFloor: floors.contains(policy),
-                                        context: context))
+                                        context: context
+                                            + pluginOrigin(
+                                                replacement: policy, allocator: allocator.description,
+                                                swap: swap.description)))
                             }
                         }
                     }

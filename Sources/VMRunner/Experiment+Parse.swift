@@ -19,7 +19,7 @@ extension Experiment {
             try reader.root(text),
             allowed: [
                 "name", "seed", "seeds", "workloads", "machine", "policies", "warmup", "time-samples", "outputs",
-                "compat",
+                "compat", "plugins",
             ],
             what: "the experiment")
         let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
@@ -110,6 +110,7 @@ extension Experiment {
             }
             compat = family
         }
+        plugins = try Self.declaredPlugins(yaml: text, file: file, baseDirectory: baseDirectory).map(\.path)
         outputs = Outputs()
         if let node = root["outputs"] { outputs = try Self.outputs(node, reader, workloads: workloads) }
         // Lengths known without reading a file; traces are checked once the runner has loaded them.

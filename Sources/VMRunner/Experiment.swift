@@ -84,6 +84,12 @@ public struct Experiment: Sendable, Hashable {
     /// `compat:`: the published implementation whose defaults the policies take (`libcachesim`), applied by the
     /// tool (`--compat` overrides it); nil when the file names none.
     public var compat: String?
+    /// `plugins:`: the run-time plugin libraries the file names, as absolute or resolved paths
+    /// (``declaredPlugins(contentsOf:)``); their policies must be in the registry the file is read with.
+    public var plugins: [String] = []
+    /// The plugin file and content fingerprint of each plugin-provided policy the experiment uses, by
+    /// `kind:name` (``notePluginOrigins(registry:)``); empty when no policy comes from a plugin.
+    public var pluginOrigins: [String: String] = [:]
 
     /// Each workload's sizes once its relative sizes are resolved (``resolvingSizes()``), by workload.
     public var resolvedSizes: [String: FrameSizes.Resolution] = [:]
