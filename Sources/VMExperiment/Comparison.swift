@@ -50,7 +50,7 @@ public struct Comparison: Sendable {
         var needsFuture = false
         for policy in policies {
             try registry.validate(policy, kind: .replacement)
-            if try registry.makeReplacement(policy, frames: 1).needsFuture { needsFuture = true }
+            if registry.needsFuture(policy) { needsFuture = true }
         }
         try registry.validate(base.allocator, kind: .allocation)
         try registry.validate(base.swap, kind: .swap)

@@ -118,7 +118,7 @@ public struct MiniatureSimulation: Sendable {
         }
         for policy in policies {
             try registry.validate(policy, kind: .replacement)
-            if try registry.makeReplacement(policy, frames: 1).needsFuture {
+            if registry.needsFuture(policy) {
                 throw .invalidConfiguration(
                     "--policies: \(policy) needs the future (next-use times), which miniature simulation of a "
                         + "streamed, sampled trace does not have; 'vmlab compare' simulates it in full")

@@ -31,7 +31,7 @@ struct PluginDescription: Sendable {
     init(
         kind: PolicyKind, file: String, name cName: UnsafePointer<CChar>?, summary cSummary: UnsafePointer<CChar>?,
         source cSource: UnsafePointer<CChar>?, parameters cParameters: UnsafePointer<CChar>?,
-        summaries: UnsafePointer<UnsafePointer<CChar>?>?
+        summaries: UnsafePointer<UnsafePointer<CChar>?>?, needsFuture: Bool = false
     ) throws(RegistrationSession.RegistrationRefusal) {
         let kindName = Self.kindName(kind)
         guard let cName else { throw .init(reason: "a \(kindName) has no name") }
@@ -58,7 +58,7 @@ struct PluginDescription: Sendable {
         self.name = name
         self.info = PolicyInfo(
             name: name, kind: kind, summary: summary, parameters: parameters, module: "plugin:\(file)",
-            source: source)
+            source: source, needsFuture: needsFuture)
     }
 
     /// The refusal for a missing function.

@@ -180,7 +180,7 @@ final class RegistrationSession {
             let ops = raw.load(as: vmlab_replacement_ops_v1.self)
             description = try PluginDescription(
                 kind: .replacement, file: file, name: ops.name, summary: ops.summary, source: ops.source,
-                parameters: ops.parameters, summaries: nil)
+                parameters: ops.parameters, summaries: nil, needsFuture: ops.needs_future != 0)
             guard let create = ops.create else { throw description.missing("create") }
             creator = .version1(create)
             functions = try PluginFunctions(
@@ -191,7 +191,7 @@ final class RegistrationSession {
             let ops = raw.load(as: vmlab_replacement_ops.self)
             description = try PluginDescription(
                 kind: .replacement, file: file, name: ops.name, summary: ops.summary, source: ops.source,
-                parameters: ops.parameters, summaries: ops.parameter_summaries)
+                parameters: ops.parameters, summaries: ops.parameter_summaries, needsFuture: ops.needs_future != 0)
             guard let create = ops.create else { throw description.missing("create") }
             creator = .version2(create, context: PluginContext(ops.context))
             functions = try PluginFunctions(

@@ -85,23 +85,6 @@ extension PageReference {
     }
 }
 
-/// Whether a replacement policy needs the future: asked of one instance with the default arguments (the C ABI
-/// declares it once per policy, not per state).
-enum FutureProbe {
-    static func needsFuture(_ entry: ReplacementPolicyEntry) -> Bool {
-        guard
-            let arguments = try? PolicyArguments(
-                PolicySpecification(name: entry.info.name), parameters: entry.info.parameters)
-        else { return false }
-        for frames in [1, 64, 4096] {
-            if let policy = try? entry.make(PolicyContext(frames: frames, arguments: arguments)) {
-                return policy.needsFuture
-            }
-        }
-        return false
-    }
-}
-
 /// The state of one replacement policy made through the C ABI, and the thunks that drive it.
 final class ReplacementState {
     let policy: any ReplacementPolicy

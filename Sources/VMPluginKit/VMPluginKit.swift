@@ -69,7 +69,7 @@ public enum VMPluginKit {
         }
         for entry in replacement {
             let export = Export(entry: entry)
-            let needsFuture = FutureProbe.needsFuture(entry)
+            let needsFuture = entry.info.needsFuture
             let status = withDescription(entry.info) { description -> Int32? in
                 var ops = vmlab_replacement_ops(
                     abi_version: abiVersion, struct_size: UInt32(MemoryLayout<vmlab_replacement_ops>.size),

@@ -117,11 +117,10 @@ public struct ExperimentRunner: Sendable {
     func loadTraces(for cells: [Cell]) throws -> [String: LoadedTrace] {
         var traces: [String: LoadedTrace] = [:]
         let pageShift = try AddressLayout(pageSize: experiment.pageSize).pageShift
-        // Whether each replacement policy needs next-use times: one instance per policy, not per cell.
+        // Whether each replacement policy needs next-use times, from the registry (no instance is made).
         var needsFutureByPolicy: [String: Bool] = [:]
         for name in Set(cells.map(\.replacement)) {
-            needsFutureByPolicy[name] = try registry.makeReplacement(PolicySpecification(parsing: name), frames: 1)
-                .needsFuture
+            needsFutureByPolicy[name] = registry.needsFuture(try PolicySpecification(parsing: name))
         }
         for workload in experiment.workloads where cells.contains(where: { $0.workload == workload.name }) {
             let needsFuture = cells.contains { $0.workload == workload.name && needsFutureByPolicy[$0.replacement]! }

@@ -49,4 +49,19 @@ struct PolicyCatalogueTests {
             #expect(FileManager.default.fileExists(atPath: tests.path), "missing \(tests.path)")
         }
     }
+
+    @Test("Every replacement policy's registry entry says whether it needs the future, as its instances do")
+    func needsFutureDeclared() throws {
+        let registry = PolicyCatalogue.standard()
+        var needing: [String] = []
+        for name in registry.names(of: .replacement) {
+            let specification = PolicySpecification(name: name)
+            for frames in [1, 7, 64] {
+                let policy = try registry.makeReplacement(specification, frames: frames)
+                #expect(policy.needsFuture == registry.needsFuture(specification), "\(name) at \(frames) frames")
+            }
+            if registry.needsFuture(specification) { needing.append(name) }
+        }
+        #expect(needing.sorted() == ["opt", "unopt"])
+    }
 }

@@ -258,6 +258,15 @@ struct PluginKindsTests {
                             + "(its create function refused: kinds-replacement saw 5 frames and wants more)"),
                     "\(scope): \(result.stderr)")
             }
+            // compare and run ask the registry whether a policy needs the future, never a throwaway 1-frame state:
+            // the refusal names a size the user asked for.
+            let compare = try VMLabProcess.run([
+                "compare", "--plugin", plugin, "--pages", Self.belady, "--frames", "5,6", "--jobs", "1",
+                "--policies", "kinds-replacement:level=7",
+            ])
+            #expect(compare.status == 2)
+            #expect(compare.stderr.contains("could not be created for 5 frames with level=7"), "\(compare.stderr)")
+            #expect(!compare.stderr.contains("for 1 frame"), "\(compare.stderr)")
             let allocator = try VMLabProcess.run([
                 "simulate", "--plugin", plugin, "--pages", Self.belady, "--frames", "3", "--policy", "lru",
                 "--allocator", "kinds-allocator",

@@ -84,7 +84,8 @@ public enum OPTPolicyModule {
                         summary: "which page never used again goes first: lowest-frame, or last-loaded (OSTEP's)")
                 ],
                 module: "OPTPolicy",
-                source: "Belady, IBM Systems Journal 1966")
+                source: "Belady, IBM Systems Journal 1966",
+                needsFuture: true)
         ) { context throws(VMError) in
             let tieBreak = OPT.TieBreak(rawValue: context.arguments.text("ties"))
             try context.arguments.require(

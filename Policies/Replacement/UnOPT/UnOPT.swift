@@ -57,7 +57,8 @@ public enum UnOPTPolicyModule {
                 name: "unopt", kind: .replacement,
                 summary: "the pessimal bound: evict the page used soonest (needs the whole trace)",
                 module: "UnOPTPolicy",
-                source: "Belady, IBM Systems Journal 1966 (reversed); OSTEP paging-policy.py UNOPT")
+                source: "Belady, IBM Systems Journal 1966 (reversed); OSTEP paging-policy.py UNOPT",
+                needsFuture: true)
         ) { context throws(VMError) in UnOPT(frames: context.frames) }
     ]
 }

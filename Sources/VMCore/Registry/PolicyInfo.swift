@@ -50,10 +50,14 @@ public struct PolicyInfo: Sendable, Hashable, Codable {
     public var source: String
     /// Published implementations whose numbers this policy gives, or is known not to (``PolicyParity``).
     public var parity: [PolicyParity]
+    /// Whether the policy reads ``PageReference/nextUse`` (Belady's OPT and relatives): runs then compute each
+    /// access's next use before simulating. Must equal the `needsFuture` of every instance the entry makes (the
+    /// conformance suite checks it); the registry answers from it without making a throwaway instance.
+    public var needsFuture: Bool
 
     public init(
         name: String, kind: PolicyKind, summary: String, parameters: [PolicyParameter] = [], module: String,
-        source: String, parity: [PolicyParity] = []
+        source: String, parity: [PolicyParity] = [], needsFuture: Bool = false
     ) {
         self.name = name
         self.kind = kind
@@ -62,5 +66,6 @@ public struct PolicyInfo: Sendable, Hashable, Codable {
         self.module = module
         self.source = source
         self.parity = parity
+        self.needsFuture = needsFuture
     }
 }

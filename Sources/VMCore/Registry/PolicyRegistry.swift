@@ -94,6 +94,13 @@ public struct PolicyRegistry: Sendable {
         }
     }
 
+    /// Whether the replacement policy `specification` names reads the future (``PolicyInfo/needsFuture``), known
+    /// without making an instance (a throwaway instance would have to be made for some frame count, and a policy
+    /// may refuse that count). False for a name that is not registered.
+    public func needsFuture(_ specification: PolicySpecification) -> Bool {
+        replacements[specification.name]?.info.needsFuture ?? false
+    }
+
     /// Checks a specification (name and parameters) without making the policy.
     public func validate(_ specification: PolicySpecification, kind: PolicyKind) throws(VMError) {
         guard let info = info(kind: kind, name: specification.name) else {
