@@ -274,7 +274,7 @@ let package = Package(
         ),
         .testTarget(
             name: "vmlabTests",
-            dependencies: ["vmlab", "VMTestSupport"],
+            dependencies: ["vmlab", "VMLabCLI", "VMTestSupport"],
             swiftSettings: strictSettings
         ),
     ] + policyTargets + policyTestTargets

@@ -15,6 +15,14 @@ public enum WorkloadSource: Sendable, Hashable {
         }
     }
 
+    /// The number of accesses, when it is known before reading (``TraceLength``): for progress and ETA lines.
+    public var expectedAccesses: Int? {
+        switch self {
+        case .trace(let path, let format): TraceLength.expectedAccesses(path: path, format: format)
+        case .inlinePages: nil
+        }
+    }
+
     /// Opens a streaming reader for pages of `1 << pageShift` bytes.
     public func openReader(pageShift: Int) throws(TraceError) -> TraceReader {
         switch self {

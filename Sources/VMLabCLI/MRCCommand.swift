@@ -91,7 +91,7 @@ struct MRCCommand: ParsableCommand {
         // One streaming pass: the sampled histogram and, with --check-exact, the exact one beside it.
         let sampler = SpatialSampler(rate: sample, seed: seed)
         let checking = checkExact && sample < 1
-        let monitor = RunMonitor()
+        let monitor = RunMonitor(expectedAccesses: workload.source.expectedAccesses)
         let (histograms, accesses) = try MissRatioCurve.histograms(
             of: workload.source, pageShift: layout.pageShift,
             samplers: checking ? [sampler, SpatialSampler(rate: 1)] : [sampler], afterBatch: monitor.afterBatch)

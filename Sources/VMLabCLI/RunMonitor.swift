@@ -23,9 +23,15 @@ final class RunMonitor {
     private let start: ContinuousClock.Instant
     private var lastDrawn: ContinuousClock.Instant
     private var drew = false
+    private let expectedAccesses: Int?
+    private let isTerminal = isatty(STDERR_FILENO) == 1
 
-    init(showsProgress: Bool = isatty(STDERR_FILENO) == 1) {
+    /// Progress goes to standard error when it is a terminal; `VMLAB_PROGRESS=always` or `never` overrides that
+    /// (`always` for logs of batch jobs). `expectedAccesses`, when the trace's length is known before reading it
+    /// (``WorkloadSource/expectedAccesses``), adds a bar, the percentage and an estimated time of arrival.
+    init(showsProgress: Bool = RunMonitor.progressWanted(), expectedAccesses: Int? = nil) {
         self.showsProgress = showsProgress
+        self.expectedAccesses = expectedAccesses.flatMap { $0 > 0 ? $0 : nil }
         start = clock.now
         lastDrawn = start
         interruptRequested.store(false, ordering: .relaxed)
@@ -52,20 +58,53 @@ final class RunMonitor {
         }
         guard showsProgress else { return }
         let now = clock.now
-        guard now - lastDrawn >= .milliseconds(200) else { return }
+        // Redrawn in place on a terminal; a line every 5 s into a log (VMLAB_PROGRESS=always in a batch job).
+        guard now - lastDrawn >= (isTerminal ? .milliseconds(200) : .seconds(5)) else { return }
         lastDrawn = now
-        let seconds = Self.seconds(now - start)
-        let rate = seconds > 0 ? Double(accesses) / seconds : 0
-        let line = String(
-            format: "\r\u{1B}[K%@ accesses  %.1f M/s  %d:%02d", Self.grouped(accesses), rate / 1e6,
-            Int(seconds) / 60, Int(seconds) % 60)
+        let text = Self.progressLine(accesses: accesses, expected: expectedAccesses, seconds: Self.seconds(now - start))
+        let line = isTerminal ? "\r\u{1B}[K" + text : text + "\n"
         FileHandle.standardError.write(Data(line.utf8))
         drew = true
     }
 
+    /// Whether to draw progress: `VMLAB_PROGRESS=always|never`, else when standard error is a terminal.
+    static func progressWanted(terminal: Bool = isatty(STDERR_FILENO) == 1) -> Bool {
+        switch getenv("VMLAB_PROGRESS").map({ String(cString: $0) }) {
+        case "always": true
+        case "never": false
+        default: terminal
+        }
+    }
+
+    /// One progress line: accesses so far, rate and elapsed time; with a known length, a 20-cell bar, the
+    /// percentage and the estimated time left at the mean rate so far (once 1% is done; none past the estimate,
+    /// which a trace longer than its declared size can reach).
+    static func progressLine(accesses: Int, expected: Int?, seconds: Double) -> String {
+        let rate = seconds > 0 ? Double(accesses) / seconds : 0
+        let tail = String(format: "%.1f M/s  %@", rate / 1e6, clockTime(seconds))
+        guard let expected, expected > 0 else { return "\(grouped(accesses)) accesses  \(tail)" }
+        let fraction = min(1, Double(accesses) / Double(expected))
+        let filled = Int((fraction * 20).rounded(.down))
+        let bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled) + "]"
+        let percent = String(format: "%5.1f%%", fraction * 100)
+        var line = "\(bar) \(percent)  \(grouped(accesses)) of \(grouped(expected)) accesses  \(tail)"
+        if fraction >= 0.01, accesses < expected, rate > 0 {
+            line += "  ETA " + clockTime(Double(expected - accesses) / rate)
+        }
+        return line
+    }
+
+    /// `m:ss`, or `h:mm:ss` from an hour.
+    static func clockTime(_ seconds: Double) -> String {
+        let whole = Int(min(seconds, 1e9).rounded(.down))
+        return whole >= 3600
+            ? String(format: "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60)
+            : String(format: "%d:%02d", whole / 60, whole % 60)
+    }
+
     /// Clears the progress line (before the result is printed).
     func clear() {
-        if drew { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if drew && isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         drew = false
     }
 
@@ -73,7 +112,7 @@ final class RunMonitor {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
-    private static func grouped(_ value: Int) -> String {
+    static func grouped(_ value: Int) -> String {
         var digits = Array(String(value))
         var index = digits.count - 3
         while index > 0 {

@@ -100,7 +100,7 @@ struct SimulateCommand: ParsableCommand {
             return
         }
         let configuration = try machine.configuration(replacement: specification, frames: frames)
-        let monitor = RunMonitor()
+        let monitor = RunMonitor(expectedAccesses: workload.source.expectedAccesses)
         let result = try Simulator.run(
             configuration, workload: workload.source, registry: registry, afterBatch: monitor.afterBatch)
         monitor.clear()
