@@ -31,7 +31,9 @@ struct GenerateCommand: ParsableCommand {
             name: .long, parsing: .unconditional, help: "Seed: the same seed writes the same file on every machine.")
         var seed: UInt64 = 1
 
-        @Option(name: .long, help: "Output file (written atomically).")
+        @Option(
+            name: .long,
+            help: "Output file (written atomically; ending in .zst: zstd-compressed). Any length, in memory ∝ pages.")
         var out: String
 
         func validate() throws {

@@ -29,6 +29,34 @@ struct OracleGeneralTests {
         #expect(nextUse == computeNextUse(accesses, pageShift: 12))
     }
 
+    @Test("Longer than one chunk, plain and .zst: next use across chunk borders, identical reads, declared size")
+    func chunkedAndCompressed() throws {
+        // 100,003 ids over 5,000 values: three write/read-back chunks, reuse distances across their borders.
+        var state: UInt64 = 42
+        let ids: [UInt64] = (0..<100_003).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return (state >> 33) % 5_000
+        }
+        let plain = files.path("long.oracleGeneral")
+        let packed = files.path("long.oracleGeneral.zst")
+        #expect(try OracleGeneralWriter.write(objectIDs: ids, to: plain) == ids.count)
+        #expect(try OracleGeneralWriter.write(objectIDs: ids, to: packed) == ids.count)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: plain)))
+        let compressed = try [UInt8](Data(contentsOf: URL(fileURLWithPath: packed)))
+        #expect(compressed.starts(with: [0x28, 0xB5, 0x2F, 0xFD]))
+        #expect(compressed.count < bytes.count / 2)
+        #expect(TraceLength.expectedAccesses(path: packed, format: .oracleGeneral) == ids.count)
+        let (accesses, nextUse) = try readAll(try TraceReader(path: plain), batch: 4096)
+        #expect(nextUse == computeNextUse(accesses, pageShift: 12))
+        let (packedAccesses, packedNextUse) = try readAll(try TraceReader(path: packed), batch: 777)
+        #expect(packedAccesses == accesses)
+        #expect(packedNextUse == nextUse)
+        // No temporary file is left beside the outputs.
+        let directory = URL(fileURLWithPath: plain).deletingLastPathComponent().path
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty)
+    }
+
     @Test("the writer stores libCacheSim fields")
     func writerFields() throws {
         let path = files.path("t.oracleGeneral")
