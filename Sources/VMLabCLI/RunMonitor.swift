@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import VMRunner
 
 /// Set by the SIGINT handler; read between batches.
 private let interruptRequested = Atomic<Bool>(false)
@@ -7,7 +8,8 @@ private let interruptRequested = Atomic<Bool>(false)
 /// Progress on a terminal and a clean stop on Ctrl-C for one long run (`vmlab simulate`).
 ///
 /// - On a terminal (standard error is a tty) it redraws one line at most five times a second: accesses run, the
-///   rate, and the time so far; the line is cleared at the end. Elsewhere (logs, CI, pipes) it prints nothing.
+///   rate, and the time so far (with a bar and an ETA when the length is known); the line is cleared at the end.
+///   Elsewhere (logs, CI, pipes) it prints nothing unless `VMLAB_PROGRESS=always` (a plain line every 5 s).
 /// - Ctrl-C (SIGINT) sets a flag; the run stops after the current batch (at most 65,536 accesses) with
 ///   ``Interrupted``, which the tool reports as `interrupted after N accesses` with exit status 130. Nothing is
 ///   written: output files are written only after a run completes, atomically. A second Ctrl-C while stopping
@@ -81,25 +83,16 @@ final class RunMonitor {
     /// which a trace longer than its declared size can reach).
     static func progressLine(accesses: Int, expected: Int?, seconds: Double) -> String {
         let rate = seconds > 0 ? Double(accesses) / seconds : 0
-        let tail = String(format: "%.1f M/s  %@", rate / 1e6, clockTime(seconds))
+        let tail = String(format: "%.1f M/s  %@", rate / 1e6, ProgressText.clockTime(seconds))
         guard let expected, expected > 0 else { return "\(grouped(accesses)) accesses  \(tail)" }
         let fraction = min(1, Double(accesses) / Double(expected))
-        let filled = Int((fraction * 20).rounded(.down))
-        let bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled) + "]"
+        let bar = ProgressText.bar(fraction: fraction, width: 20)
         let percent = String(format: "%5.1f%%", fraction * 100)
         var line = "\(bar) \(percent)  \(grouped(accesses)) of \(grouped(expected)) accesses  \(tail)"
         if fraction >= 0.01, accesses < expected, rate > 0 {
-            line += "  ETA " + clockTime(Double(expected - accesses) / rate)
+            line += "  ETA " + ProgressText.clockTime(Double(expected - accesses) / rate)
         }
         return line
-    }
-
-    /// `m:ss`, or `h:mm:ss` from an hour.
-    static func clockTime(_ seconds: Double) -> String {
-        let whole = Int(min(seconds, 1e9).rounded(.down))
-        return whole >= 3600
-            ? String(format: "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60)
-            : String(format: "%d:%02d", whole / 60, whole % 60)
     }
 
     /// Clears the progress line (before the result is printed).

@@ -31,12 +31,10 @@ public actor ProgressReporter {
         let ranHere = done - startedHere
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let left = ranHere > 0 ? seconds / Double(ranHere) * Double(total - done) : 0
-        let eta = String(format: "%d:%02d", Int(left) / 60, Int(left) % 60)
+        let eta = ProgressText.clockTime(left)
         if isTerminal {
-            let width = 30
-            let filled = total == 0 ? width : width * done / total
-            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            write("\r\u{1B}[K[\(bar)] \(done)/\(total)  ETA \(eta)  \(name)")
+            let bar = ProgressText.bar(fraction: total == 0 ? 1 : Double(done) / Double(total), width: 30)
+            write("\r\u{1B}[K\(bar) \(done)/\(total)  ETA \(eta)  \(name)")
         } else {
             write("[\(done)/\(total)] \(name) (ETA \(eta))\n")
         }
