@@ -46,7 +46,10 @@ struct GenerateCommand: ParsableCommand {
 
         func run() throws {
             let generator = ZipfGenerator(objects: pages, alpha: alpha, seed: seed)
-            let written = try OracleGeneralWriter.write(objectIDs: generator.prefix(accesses), to: out)
+            let monitor = RunMonitor(expectedAccesses: accesses)
+            let written = try OracleGeneralWriter.write(
+                objectIDs: generator.prefix(accesses), to: out, afterChunk: monitor.afterBatch)
+            monitor.clear()
             print("wrote \(written) references over \(pages) pages (Zipf alpha \(alpha), seed \(seed)) to \(out)")
         }
     }

@@ -36,4 +36,27 @@ struct InterruptTests {
             #expect(!FileManager.default.fileExists(atPath: output.path))
         }
     }
+
+    @Test("SIGINT during generate: exit status 130, no output, no temporary file left beside it")
+    func interruptGenerate() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmlab-int-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = directory.appendingPathComponent("big.oracleGeneral.zst")
+        let process = Process()
+        process.executableURL = VMLabProcess.executable
+        // Far more than a second of work in any build: the signal arrives during the forward pass.
+        process.arguments = ["generate", "zipf", "--accesses", "2000000000", "--pages", "1000", "--out", output.path]
+        let error = Pipe()
+        process.standardError = error
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 1)
+        process.interrupt()
+        let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130, "\(message)")
+        #expect(message.contains("interrupted after"), "\(message)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
 }

@@ -29,11 +29,13 @@ public enum TraceLength {
     /// The decompressed size in bytes of the file at `path`: its size, or a zstd first frame's declared content
     /// size; nil for gzip, an undeclared zstd size, or a file that cannot be read.
     public static func decompressedBytes(path: String) -> Int? {
-        let descriptor = open(path, O_RDONLY)
+        // Regular files only, checked before opening: opening a FIFO (process substitution, a named pipe) would
+        // block for a writer, and closing it again could break the writer before the trace reader opens it.
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
         var header = [UInt8](repeating: 0, count: 18)
         let count = header.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
         guard count >= 0 else { return nil }

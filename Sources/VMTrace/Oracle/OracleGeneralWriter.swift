@@ -25,17 +25,21 @@ public enum OracleGeneralWriter {
     static let recordsPerChunk = 43_690
 
     /// Writes one record per id in `objectIDs` to `path`, replacing any existing file, and returns the number of
-    /// records. `path` ending in `.zst` is written zstd-compressed.
+    /// records. `path` ending in `.zst` is written zstd-compressed. `afterChunk` is called with the records
+    /// written so far after every chunk of the forward pass (progress, Ctrl-C): when it throws, the temporary files
+    /// are removed, `path` is left as it was, and its error is rethrown.
     @discardableResult
-    public static func write(objectIDs: some Sequence<UInt64>, to path: String) throws(TraceError) -> Int {
+    public static func write(
+        objectIDs: some Sequence<UInt64>, to path: String, afterChunk: (Int) throws -> Void = { _ in }
+    ) throws -> Int {
         let raw = temporaryPath(for: path)
         let descriptor = open(raw, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw TraceError(file: path, message: "cannot create \(raw): \(systemErrorMessage())")
         }
         var packed: String?
-        do throws(TraceError) {
-            let count = try writeRecords(objectIDs, to: descriptor, path: path)
+        do {
+            let count = try writeRecords(objectIDs, to: descriptor, path: path, afterChunk: afterChunk)
             try fillNextAccess(descriptor, records: count, path: path)
             var final = raw
             if path.hasSuffix(".zst") {
@@ -62,8 +66,8 @@ public enum OracleGeneralWriter {
 
     /// The forward pass: every record with its next-access field -1. Returns the number of records.
     private static func writeRecords(
-        _ ids: some Sequence<UInt64>, to descriptor: Int32, path: String
-    ) throws(TraceError) -> Int {
+        _ ids: some Sequence<UInt64>, to descriptor: Int32, path: String, afterChunk: (Int) throws -> Void
+    ) throws -> Int {
         let chunk = UnsafeMutableRawPointer.allocate(
             byteCount: recordsPerChunk * OracleGeneralRecord.byteCount, alignment: 16)
         defer { chunk.deallocate() }
@@ -93,7 +97,10 @@ public enum OracleGeneralWriter {
                 toByteOffset: offset + OracleGeneralRecord.nextAccessOffset, as: Int64.self)
             count += 1
             filled += 1
-            if filled == recordsPerChunk { try flush() }
+            if filled == recordsPerChunk {
+                try flush()
+                try afterChunk(count)
+            }
         }
         if filled > 0 { try flush() }
         return count
