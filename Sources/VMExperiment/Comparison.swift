@@ -3,8 +3,12 @@ public import VMCore
 import VMTrace
 
 /// A sweep of policies and memory sizes over one workload: every (policy, frames) cell, run in parallel on all
-/// cores over one in-memory copy of the trace. Results come back in the order of `policies` then `frames`,
-/// identical whatever the parallelism.
+/// cores over one decoded copy of the trace (a ``SharedTrace``: decoded once, in memory or spilled to a temporary
+/// file when large). Results come back in the order of `policies` then `frames`, identical whatever the
+/// parallelism.
+///
+/// Memory: the shared trace (8–12 bytes per access up to ``SpillSettings/spillAbove``, then a file), plus
+/// `parallelism` machines and their block buffers (about 1.5 MB each).
 public struct Comparison: Sendable {
     public var workload: WorkloadSource
     public var policies: [PolicySpecification]
@@ -44,9 +48,11 @@ public struct Comparison: Sendable {
     }
 
     /// Validates every policy, allocator and placement, checks the memory the cells take at `frames` (a lower
-    /// bound when sizes are resolved later), then loads the workload (with next-use times when a policy needs
-    /// the future).
-    public func prepare(registry: PolicyRegistry) throws -> LoadedTrace {
+    /// bound when sizes are resolved later), then decodes the workload once (with next-use times when a policy
+    /// needs the future). `afterBatch` sees the accesses decoded so far (a progress display).
+    public func prepare(
+        registry: PolicyRegistry, spill: SpillSettings = .standard, afterBatch: ((Int) throws -> Void)? = nil
+    ) throws -> SharedTrace {
         var needsFuture = false
         for policy in policies {
             try registry.validate(policy, kind: .replacement)
@@ -56,11 +62,16 @@ public struct Comparison: Sendable {
         try registry.validate(base.swap, kind: .swap)
         try RunConfiguration.checkMemory(of: cells, runningAtOnce: parallelism)
         let layout = try base.layout()
-        return try LoadedTrace.load(workload, pageShift: layout.pageShift, withNextUse: needsFuture)
+        return try SharedTrace.build(
+            workload, pageShift: layout.pageShift, withNextUse: needsFuture, spill: spill, afterBatch: afterBatch)
     }
 
-    /// Runs every cell over `trace` (from ``prepare(registry:)``), checking the memory at `frames` first.
-    public func run(registry: PolicyRegistry, trace: LoadedTrace) async throws -> [RunResult] {
+    /// Runs every cell over `trace` (from ``prepare(registry:spill:afterBatch:)``), checking the memory at
+    /// `frames` first. `afterBlock`, when given, is called from the cells' threads with the accesses of each block
+    /// a cell has run (a progress display); an error it throws ends the sweep.
+    public func run(
+        registry: PolicyRegistry, trace: SharedTrace, afterBlock: (@Sendable (Int) throws -> Void)? = nil
+    ) async throws -> [RunResult] {
         try RunConfiguration.checkMemory(of: cells, runningAtOnce: parallelism)
         let cells = self.cells
         return try await withThrowingTaskGroup(of: (Int, RunResult).self) { group in
@@ -69,7 +80,9 @@ public struct Comparison: Sendable {
             func startNext() {
                 let index = next
                 next += 1
-                group.addTask { (index, try Simulator.run(cells[index], trace: trace, registry: registry)) }
+                group.addTask {
+                    (index, try Simulator.run(cells[index], trace: trace, registry: registry, afterBlock: afterBlock))
+                }
             }
             while next < min(parallelism, cells.count) { startNext() }
             while let (index, result) = try await group.next() {

@@ -47,4 +47,14 @@ public enum DistinctPages {
         }
         return seen.count
     }
+
+    /// Counts the distinct pages of a shared trace in one pass over its blocks.
+    public static func count(_ trace: SharedTrace) throws -> Int {
+        var seen = Set<Key>()
+        let shift = UInt64(trace.pageShift)
+        try trace.forEachBlock(wantsNextUse: false) { accesses, _ in
+            for access in accesses { seen.insert(Key(pid: access.pid, page: access.address >> shift)) }
+        }
+        return seen.count
+    }
 }

@@ -54,6 +54,30 @@ public enum Simulator {
         return try run(configuration, trace: trace, machine: machine)
     }
 
+    /// Runs a fresh machine over a trace decoded once and shared by many runs (a sweep's cells). `afterBlock`,
+    /// when given, is called with the number of accesses of each block once it has run (at most
+    /// ``SharedTrace/blockSize``); an error it throws ends the run.
+    public static func run(
+        _ configuration: RunConfiguration, trace: SharedTrace, registry: PolicyRegistry,
+        afterBlock: ((Int) throws -> Void)? = nil
+    ) throws -> RunResult {
+        let machine = try configuration.makeMachine(registry: registry)
+        guard machine.layout.pageShift == trace.pageShift else {
+            throw VMError.invalidConfiguration(
+                "the trace was decoded for \(1 << trace.pageShift)-byte pages, the machine has \(configuration.pageSize)"
+            )
+        }
+        if machine.replacement.needsFuture && !trace.hasNextUse {
+            throw VMError.invalidConfiguration(
+                "policy \(configuration.replacement) needs next-use times; build the shared trace with them")
+        }
+        try trace.forEachBlock(wantsNextUse: machine.replacement.needsFuture) { accesses, nextUse in
+            try machine.step(batch: accesses, nextUse: nextUse)
+            try afterBlock?(accesses.count)
+        }
+        return RunResult(workload: trace.name, configuration: configuration, machine: machine)
+    }
+
     private static func run(
         _ configuration: RunConfiguration, trace: LoadedTrace, machine: Machine,
         afterBatch: ((Int) throws -> Void)? = nil

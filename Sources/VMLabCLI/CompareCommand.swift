@@ -11,7 +11,8 @@ struct CompareCommand: AsyncParsableCommand {
         commandName: "compare",
         abstract: "Compare replacement policies over a range of memory sizes on one workload.",
         discussion: """
-            Cells run in parallel on all cores over one in-memory copy of the trace.
+            The trace is decoded once (in memory, or in a temporary file under $TMPDIR when it is larger than a
+            quarter of --max-memory or 1 GiB); cells then run in parallel on all cores over that copy.
             Examples:
               vmlab compare --pages 1,2,3,4,1,2,5,1,2,3,4,5 --policies fifo,lru,opt --frames 1...6
               vmlab compare --trace sort.data.collapsed.pages.zst --policies lru,clock --frames 16,32,64 --csv
@@ -68,8 +69,10 @@ struct CompareCommand: AsyncParsableCommand {
         var comparison = Comparison(
             workload: workload.source, policies: specifications, frames: sizeList.absolute ?? [1], base: base,
             parallelism: jobs ?? ProcessorInfo.activeCores)
-        let trace = try comparison.prepare(registry: registry)
-        let distinct = sizeList.isRelative ? DistinctPages.count(trace.accesses, pageShift: trace.pageShift) : 0
+        let reading = RunMonitor(expectedAccesses: workload.source.expectedAccesses)
+        let trace = try comparison.prepare(registry: registry, afterBatch: reading.afterBatch)
+        reading.clear()
+        let distinct = sizeList.isRelative ? try DistinctPages.count(trace) : 0
         let resolution: FrameSizes.Resolution
         do {
             resolution = try sizeList.resolve(distinctPages: distinct, workload: trace.name)
@@ -82,7 +85,9 @@ struct CompareCommand: AsyncParsableCommand {
                     + resolution.duplicates.joined(separator: "; ") + "; each size runs once")
         }
         comparison.frames = resolution.sizes
-        var results = try await comparison.run(registry: registry, trace: trace)
+        let sweep = SweepMonitor(expectedAccesses: trace.count * comparison.cells.count)
+        var results = try await comparison.run(registry: registry, trace: trace, afterBlock: sweep.afterBlock)
+        sweep.clear()
         for index in results.indices { results[index].relativeSize = resolution.relative[results[index].frames] }
         let relative = results.map(\.relativeSize)
         if let output {

@@ -115,3 +115,25 @@ final class RunMonitor {
         return String(digits)
     }
 }
+
+/// A ``RunMonitor`` for a sweep: cells on several threads report the accesses of each block they run; the
+/// monitor shows their sum against `cells × trace length`, and Ctrl-C stops every cell after its current block.
+final class SweepMonitor: Sendable {
+    private let done = Atomic<Int>(0)
+    private let monitor: Mutex<RunMonitor>
+
+    init(expectedAccesses: Int) {
+        monitor = Mutex(RunMonitor(expectedAccesses: expectedAccesses))
+    }
+
+    /// Called by a cell after each block with the accesses of that block.
+    func afterBlock(_ accesses: Int) throws {
+        let total = done.add(accesses, ordering: .relaxed).newValue
+        if interruptRequested.load(ordering: .relaxed) { throw RunMonitor.Interrupted(accesses: total) }
+        // One thread draws at a time; the others go on without waiting.
+        try monitor.withLockIfAvailable { try $0.afterBatch(total) }
+    }
+
+    /// Clears the progress line.
+    func clear() { monitor.withLock { $0.clear() } }
+}

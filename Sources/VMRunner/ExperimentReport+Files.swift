@@ -30,26 +30,28 @@ extension ExperimentReport {
         let pageShift = try AddressLayout(pageSize: experiment.pageSize).pageShift
         var sections: [ReportPage.WorkloadSection] = []
         for workload in experiment.workloads {
-            let trace = try workload.load(pageShift: pageShift, withNextUse: false)
-            let distinct = Set(trace.accesses.map { (UInt64($0.pid) << 48) ^ ($0.address >> UInt64(pageShift)) }).count
-            // LRU's curve at every size from one pass, when LRU runs under global replacement (what it computes)
-            // and no LRU cell dropped accesses (the curve knows nothing of processes killed out of memory).
-            var lruCurve: MissRatioCurve?
-            if experiment.replacement.contains(where: { $0.description == "lru" }),
-                experiment.scopes.contains(.global), experiment.warmup == 0,
-                !results.contains(where: {
+            // LRU's curve at every size from the same pass, when LRU runs under global replacement (what it
+            // computes) and no LRU cell dropped accesses (the curve knows nothing of processes killed out of memory).
+            let withLRU =
+                experiment.replacement.contains(where: { $0.description == "lru" })
+                && experiment.scopes.contains(.global) && experiment.warmup == 0
+                && !results.contains(where: {
                     $0.cell.workload == workload.name && $0.cell.replacement == "lru" && $0.result.droppedAccesses > 0
                 })
-            {
+            let trace = try workload.shared(pageShift: pageShift, withNextUse: false)
+            let profile = try WorkloadProfile(trace: trace, samples: experiment.timeSamples, withLRU: withLRU)
+            var lruCurve: MissRatioCurve?
+            if let histogram = profile.lruHistogram {
                 let largest = max(experiment.sizes(of: workload.name).max() ?? 1, 1)
                 let sizes =
                     largest <= 512 ? Array(1...largest) : MissRatioCurve.defaultSizes(distinctPages: largest, count: 96)
-                lruCurve = MissRatioCurve(trace: trace, sizes: sizes)
+                lruCurve = MissRatioCurve(
+                    workload: trace.name, accesses: trace.count, histogram: histogram, sizes: sizes)
             }
             let charts = [
                 missRatioChart(workload: workload.name, lruCurve: lruCurve),
                 faultsOverTimeChart(workload: workload.name),
-                Self.workingSetChart(trace: trace, samples: experiment.timeSamples),
+                Self.workingSetChart(profile),
             ]
             let names = ["miss-ratio", "faults-over-time", "working-set"]
             var svgs: [String] = []
@@ -63,7 +65,7 @@ extension ExperimentReport {
             }
             sections.append(
                 ReportPage.WorkloadSection(
-                    name: workload.name, accesses: trace.accesses.count, distinctPages: distinct, charts: svgs))
+                    name: workload.name, accesses: trace.count, distinctPages: profile.distinctPages, charts: svgs))
         }
 
         var diagrams: [ReportPage.Diagram] = []
@@ -97,15 +99,15 @@ extension ExperimentReport {
             pageSize: experiment.pageSize, swapDevices: experiment.swapDevices, scope: experiment.scopes[0],
             tlb: experiment.tlb)
         let machine = try configuration.makeMachine(registry: registry)
-        let trace = try workload.load(pageShift: pageShift, withNextUse: machine.replacement.needsFuture)
-        let end = min(request.at ?? trace.accesses.count, trace.accesses.count)
-        for index in 0..<end {
-            try machine.step(trace.accesses[index], nextUse: trace.nextUse?[index] ?? .max)
+        let trace = try workload.shared(pageShift: pageShift, withNextUse: machine.replacement.needsFuture)
+        let end = min(request.at ?? trace.count, trace.count)
+        try trace.forEachBlock(in: 0..<end, wantsNextUse: machine.replacement.needsFuture) { accesses, nextUse in
+            try machine.step(batch: accesses, nextUse: nextUse)
         }
         let options = DiagramOptions(
             title: "\(request.workload) · \(request.policy) · \(request.frames) frames",
             replacement: configuration.replacement.description, allocator: configuration.allocator.description,
-            swapPlacement: configuration.swap.description, totalAccesses: trace.accesses.count)
+            swapPlacement: configuration.swap.description, totalAccesses: trace.count)
         let graph = try MappingGraph(snapshot: MachineSnapshot(machine: machine), options: options)
         let svg = String(decoding: try DiagramRenderer.render(graph, format: .svg), as: UTF8.self)
         // Inline in HTML: from the <svg> element on (no XML declaration or doctype inside a page).

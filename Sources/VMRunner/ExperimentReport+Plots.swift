@@ -66,49 +66,17 @@ extension ExperimentReport {
     }
 
     /// Denning's working-set size W(t, τ) over time for one workload: the distinct pages referenced in the last τ
-    /// accesses, for two window lengths (2% and 10% of the trace).
-    static func workingSetChart(trace: LoadedTrace, samples: Int) -> Chart {
-        let count = trace.accesses.count
-        let windows = Array(Set([max(2, count / 50), max(2, count / 10)])).sorted()
-        let curves = windows.map { window in
+    /// accesses, for two window lengths (2% and 10% of the trace), from ``WorkloadProfile``'s samples.
+    static func workingSetChart(_ profile: WorkloadProfile) -> Chart {
+        let curves = profile.windows.indices.map { window in
             Curve(
-                label: "τ = \(window)",
-                samples: workingSetSizes(trace, window: window, samples: samples).map {
-                    Curve.Sample(x: $0.x, y: $0.y)
-                })
+                label: "τ = \(profile.windows[window])",
+                samples: profile.workingSet.map { Curve.Sample(x: Double($0.time), y: Double($0.sizes[window])) })
         }
         return CurveChartBuilder(
-            title: "\(trace.name): working-set size W(t, τ)", curves: curves,
+            title: "\(profile.workload): working-set size W(t, τ)", curves: curves,
             xAxis: Axis.linear(curves.flatMap(\.samples).map(\.x), label: "accesses"), xUnit: "accesses",
             yLabel: "distinct pages in window", yBounds: 0...Double.greatestFiniteMagnitude, allowLogY: false
         ).build()
-    }
-
-    /// W(t, τ) at `samples` evenly spaced times: one pass with a count per page inside the window. O(N).
-    static func workingSetSizes(_ trace: LoadedTrace, window: Int, samples: Int) -> [(x: Double, y: Double)] {
-        let shift = UInt64(trace.pageShift)
-        var ids: [UInt64: Int] = [:]
-        let pages = trace.accesses.map { access in
-            let key = (UInt64(access.pid) << 48) ^ (access.address >> shift)
-            if let id = ids[key] { return id }
-            ids[key] = ids.count
-            return ids.count - 1
-        }
-        var inWindow = [Int](repeating: 0, count: ids.count)
-        var distinct = 0
-        var points: [(x: Double, y: Double)] = []
-        let count = pages.count
-        let step = max(1, count / max(samples, 1))
-        for time in 0..<count {
-            if inWindow[pages[time]] == 0 { distinct += 1 }
-            inWindow[pages[time]] += 1
-            if time >= window {
-                let leaving = pages[time - window]
-                inWindow[leaving] -= 1
-                if inWindow[leaving] == 0 { distinct -= 1 }
-            }
-            if (time + 1) % step == 0 || time == count - 1 { points.append((Double(time + 1), Double(distinct))) }
-        }
-        return points
     }
 }

@@ -80,7 +80,7 @@ public struct ExperimentRunner: Sendable {
         let traces = try loadTraces(for: pending)
         for workload in experiment.workloads {
             if let trace = traces[workload.name] {
-                try experiment.checkWarmup(workload: workload, length: trace.accesses.count)
+                try experiment.checkWarmup(workload: workload, length: trace.count)
             }
         }
         await progress.start(total: assigned.count, alreadyDone: assigned.count - pending.count)
@@ -113,9 +113,10 @@ public struct ExperimentRunner: Sendable {
         return encoder
     }()
 
-    /// Each workload the pending cells need, loaded once (with next-use times when a policy needs the future).
-    func loadTraces(for cells: [Cell]) throws -> [String: LoadedTrace] {
-        var traces: [String: LoadedTrace] = [:]
+    /// Each workload the pending cells need, decoded once (with next-use times when a policy needs the future)
+    /// and shared by its cells.
+    func loadTraces(for cells: [Cell]) throws -> [String: SharedTrace] {
+        var traces: [String: SharedTrace] = [:]
         let pageShift = try AddressLayout(pageSize: experiment.pageSize).pageShift
         // Whether each replacement policy needs next-use times, from the registry (no instance is made).
         var needsFutureByPolicy: [String: Bool] = [:]
@@ -124,31 +125,24 @@ public struct ExperimentRunner: Sendable {
         }
         for workload in experiment.workloads where cells.contains(where: { $0.workload == workload.name }) {
             let needsFuture = cells.contains { $0.workload == workload.name && needsFutureByPolicy[$0.replacement]! }
-            traces[workload.name] = try workload.load(pageShift: pageShift, withNextUse: needsFuture)
+            traces[workload.name] = try workload.shared(pageShift: pageShift, withNextUse: needsFuture)
         }
         return traces
     }
 
     /// Runs one cell: the warm-up, then the counted accesses in `timeSamples` slices.
-    func runCell(_ cell: Cell, trace: LoadedTrace) throws -> CellResult {
+    func runCell(_ cell: Cell, trace: SharedTrace) throws -> CellResult {
         let clock = ContinuousClock()
         let start = clock.now
         let configuration = try experiment.configuration(of: cell)
         let machine = try configuration.makeMachine(registry: registry)
         let needsFuture = machine.replacement.needsFuture
-        let total = trace.accesses.count
+        let total = trace.count
         let warmup = min(experiment.warmup, total)
         func step(_ range: Range<Int>) throws {
             guard !range.isEmpty else { return }
-            try trace.accesses.withUnsafeBufferPointer { accesses throws(VMError) in
-                let slice = UnsafeBufferPointer(rebasing: accesses[range])
-                if needsFuture, let nextUse = trace.nextUse {
-                    try nextUse.withUnsafeBufferPointer { future throws(VMError) in
-                        try machine.step(batch: slice, nextUse: UnsafeBufferPointer(rebasing: future[range]))
-                    }
-                } else {
-                    try machine.step(batch: slice, nextUse: nil)
-                }
+            try trace.forEachBlock(in: range, wantsNextUse: needsFuture) { accesses, nextUse in
+                try machine.step(batch: accesses, nextUse: nextUse)
             }
         }
         try step(0..<warmup)

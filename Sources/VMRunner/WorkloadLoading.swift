@@ -47,4 +47,20 @@ extension Experiment.Workload {
         let nextUse = withNextUse ? computeNextUse(accesses, pageShift: pageShift) : nil
         return LoadedTrace(name: name, accesses: accesses, nextUse: nextUse, pageShift: pageShift)
     }
+
+    /// The workload decoded once for the cells of a sweep (its `limit` applied), with next-use times when
+    /// `withNextUse`: a trace file is streamed into a ``SharedTrace`` (spilled to a temporary file when large), so
+    /// its length is not bounded by memory; page lists and synthetic workloads are made in memory first.
+    public func shared(pageShift: Int, withNextUse: Bool, spill: SpillSettings = .standard) throws -> SharedTrace {
+        switch source {
+        case .trace(let path, let format):
+            return try SharedTrace.build(
+                .trace(path: path, format: format), name: name, pageShift: pageShift, withNextUse: withNextUse,
+                limit: limit, spill: spill)
+        case .pages, .synthetic:
+            let trace = try load(pageShift: pageShift, withNextUse: false)
+            return try SharedTrace.build(
+                name: name, accesses: trace.accesses, pageShift: pageShift, withNextUse: withNextUse, spill: spill)
+        }
+    }
 }

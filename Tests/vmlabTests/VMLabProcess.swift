@@ -21,11 +21,17 @@ enum VMLabProcess {
     }()
 
     /// Runs `vmlab arguments` with `input` piped to standard input (else `/dev/null`), and standard output to a
-    /// pipe or, when given, to the file at `standardOutput` (e.g. `/dev/full`).
-    static func run(_ arguments: [String], input: Data? = nil, standardOutput: String? = nil) throws -> Result {
+    /// pipe or, when given, to the file at `standardOutput` (e.g. `/dev/full`). `environment` adds to (or
+    /// replaces) the test's own variables.
+    static func run(
+        _ arguments: [String], input: Data? = nil, standardOutput: String? = nil, environment: [String: String] = [:]
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let output = Pipe()
         let error = Pipe()
         let outputFile = standardOutput.flatMap { FileHandle(forWritingAtPath: $0) }
