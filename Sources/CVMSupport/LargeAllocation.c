@@ -68,26 +68,30 @@ void *vm_remap_zeroed(void *pointer, size_t old_bytes, size_t new_bytes) {
     if (old_size == 0 || new_size == 0) return NULL;
     if (new_size <= old_size) return pointer;
 #if defined(__linux__)
-    // Extend in place when the next pages are free; otherwise move the pages (their page-table entries, not their
-    // bytes) to a fresh 2 MiB-aligned range, so that huge pages stay huge.
-    void *moved = mremap(pointer, old_size, new_size, 0);
-    if (moved != MAP_FAILED) {
-        advise_huge(moved, new_size);
-        return moved;
-    }
-    if (new_size >= huge_size) {
-        void *target = map_aligned(new_size, PROT_NONE);
-        if (target != NULL) {
-            moved = mremap(pointer, old_size, new_size, MREMAP_MAYMOVE | MREMAP_FIXED, target);
-            if (moved != MAP_FAILED) {
-                advise_huge(moved, new_size);
-                return moved;
-            }
-            (void)munmap(target, new_size);
+    // A mapping that reaches 2 MiB for the first time is copied (under 2 MiB, cheap) into a fresh aligned one: its
+    // 4 KiB pages, moved, would keep the first 2 MiB off huge pages for good (a huge page is only made on a fault
+    // in an empty 2 MiB range). Larger ones extend in place when the next pages are free, or else move their pages
+    // (page-table entries, not bytes) to a fresh 2 MiB-aligned range, so that huge pages stay huge.
+    if (old_size >= huge_size || new_size < huge_size) {
+        void *moved = mremap(pointer, old_size, new_size, 0);
+        if (moved != MAP_FAILED) {
+            advise_huge(moved, new_size);
+            return moved;
         }
-    } else {
-        moved = mremap(pointer, old_size, new_size, MREMAP_MAYMOVE);
-        if (moved != MAP_FAILED) return moved;
+        if (new_size >= huge_size) {
+            void *target = map_aligned(new_size, PROT_NONE);
+            if (target != NULL) {
+                moved = mremap(pointer, old_size, new_size, MREMAP_MAYMOVE | MREMAP_FIXED, target);
+                if (moved != MAP_FAILED) {
+                    advise_huge(moved, new_size);
+                    return moved;
+                }
+                (void)munmap(target, new_size);
+            }
+        } else {
+            moved = mremap(pointer, old_size, new_size, MREMAP_MAYMOVE);
+            if (moved != MAP_FAILED) return moved;
+        }
     }
 #endif
     void *fresh = vm_map_zeroed(new_size);
