@@ -82,6 +82,27 @@ struct PageTableTests {
         #expect(count == PageTable.compactPageLimit + 1)
     }
 
+    @Test("A pool that grows past 2 MiB and on (copied once, then its pages moved) keeps every entry")
+    func growingPool() {
+        let table = PageTable(layout: .x86_64, compactPages: 0)
+        // One leaf table per page: 3,000 leaves take the pool from 1 table through 512 (2 MiB) to 4,096 tables.
+        let pages = (0..<3_000).map { UInt64($0) << 9 | UInt64($0 % 512) }
+        for (frame, page) in pages.enumerated() {
+            let index = table.entryIndex(ofPage: page)
+            #expect(table[entryIndex: index].isUntouched, "a new entry reads as zero")
+            table[entryIndex: index] = .resident(frame: frame, dirty: frame % 3 == 0, swapCopy: nil)
+        }
+        #expect(table.tableCount > 3_000 && table.bytesInUse == table.tableCount * 4_096)
+        for (frame, page) in pages.enumerated() {
+            #expect(table.entry(ofPage: page).frame == frame)
+            #expect(table.entry(ofPage: page).isDirty == (frame % 3 == 0))
+            #expect(table.entry(ofPage: page ^ 1).isUntouched)
+        }
+        var seen = 0
+        table.forEachTouchedPage { _, _, _ in seen += 1 }
+        #expect(seen == pages.count)
+    }
+
     @Test("Entries pack frame, slot, device and flags without overlap")
     func entryPacking() {
         let slot = SwapSlot(device: 15, index: PageTableEntry.maxSlot)

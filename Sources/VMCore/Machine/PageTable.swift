@@ -12,7 +12,9 @@ import CVMSupport
 ///
 /// **Radix form.** Tables are allocated on first touch from one pool (first sized for one path, `levels` tables,
 /// then doubled), so memory grows with the pages a process touches, never with the width of its address space.
-/// Lookup walks `levels` tables: O(levels).
+/// The pool is fresh kernel memory (``vm_map_zeroed``): never cleared here, and its pages cost memory only once a
+/// table on them is used. Doubling grows the mapping (``vm_remap_zeroed``: on Linux the pages move, their bytes are
+/// neither copied nor cleared). Lookup walks `levels` tables: O(levels).
 ///
 /// Entry indices into `pool` are stable between relocations (the machine keeps them as reverse-map pointers from
 /// frames to entries); the pool's address may change whenever a page is added.
@@ -55,13 +57,17 @@ public final class PageTable {
             pool = Self.allocateCompact(capacity: 1)
             compactKeys = pool + 1
         } else {
-            pool = Self.allocatePool(entries: 1 << bitsPerLevel)
+            pool = Self.allocatePool(tables: 1, bitsPerLevel: bitsPerLevel)
             startRadix(tableCapacity: 1)
         }
     }
 
     deinit {
-        if compactKeys != nil { pool.deallocate() } else { vm_free_large(pool) }
+        if compactKeys != nil {
+            pool.deallocate()
+        } else {
+            vm_unmap(pool, Self.poolBytes(tables: tableCapacity, bitsPerLevel))
+        }
     }
 
     /// Whether the table is still in the compact form.
@@ -73,12 +79,18 @@ public final class PageTable {
         radixTablesPerLevel.isEmpty ? Array(repeating: 0, count: levels) : radixTablesPerLevel
     }
 
-    /// Zeroed storage for `entries` entries; large pools are backed by huge pages where the system allows.
-    private static func allocatePool(entries: Int) -> UnsafeMutablePointer<UInt64> {
-        guard let raw = vm_allocate_large(entries * MemoryLayout<UInt64>.stride) else {
-            fatalError("out of memory allocating a page table of \(entries) entries")
+    /// Bytes of a pool of `tables` radix tables.
+    private static func poolBytes(tables: Int, _ bitsPerLevel: Int) -> Int {
+        tables << bitsPerLevel * MemoryLayout<UInt64>.stride
+    }
+
+    /// Zeroed storage for `tables` radix tables, straight from the kernel (not cleared again); large pools are
+    /// backed by huge pages where the system allows.
+    private static func allocatePool(tables: Int, bitsPerLevel: Int) -> UnsafeMutablePointer<UInt64> {
+        guard let raw = vm_map_zeroed(poolBytes(tables: tables, bitsPerLevel)) else {
+            fatalError("out of memory allocating a page table of \(tables) tables")
         }
-        return raw.bindMemory(to: UInt64.self, capacity: entries)
+        return raw.bindMemory(to: UInt64.self, capacity: tables << bitsPerLevel)
     }
 
     /// Entries then keys of the compact form, entries zeroed.
@@ -214,7 +226,7 @@ public final class PageTable {
         guard let keys = compactKeys else { return }
         let compact = pool
         let count = compactCount
-        pool = Self.allocatePool(entries: levels << bitsPerLevel)
+        pool = Self.allocatePool(tables: levels, bitsPerLevel: bitsPerLevel)
         compactKeys = nil
         compactCount = 0
         compactCapacity = 0
@@ -230,10 +242,15 @@ public final class PageTable {
     private func newTable(atLevel depth: Int) -> Int {
         if tableCount == tableCapacity {
             let newCapacity = tableCapacity * 2
-            let newPool = Self.allocatePool(entries: newCapacity << bitsPerLevel)
-            newPool.update(from: pool, count: tableCapacity << bitsPerLevel)
-            vm_free_large(pool)
-            pool = newPool
+            guard
+                let raw = vm_remap_zeroed(
+                    pool,
+                    Self.poolBytes(tables: tableCapacity, bitsPerLevel),
+                    Self.poolBytes(tables: newCapacity, bitsPerLevel))
+            else {
+                fatalError("out of memory growing a page table to \(newCapacity) tables")
+            }
+            pool = raw.bindMemory(to: UInt64.self, capacity: newCapacity << bitsPerLevel)
             tableCapacity = newCapacity
         }
         let index = tableCount

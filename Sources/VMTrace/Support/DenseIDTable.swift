@@ -1,11 +1,10 @@
 import CVMSupport
 
-/// A key for ``DenseIDTable``: equality plus a well-mixed 64-bit hash.
-protocol DenseTableKey: Equatable {
+/// A key for ``DenseIDTable``: equality plus a well-mixed 64-bit hash. Plain bits, so that a slot of zero bytes
+/// (fresh memory from the kernel) is a valid, free slot.
+protocol DenseTableKey: Equatable, BitwiseCopyable {
     /// A hash whose low bits are well distributed (the table indexes with them).
     var mixedHash: UInt64 { get }
-    /// Any value: it fills free slots, whose keys are never compared.
-    static var placeholder: Self { get }
 }
 
 /// A 64-bit finaliser (xor-shift-multiply rounds) that spreads every input bit over the whole word.
@@ -20,8 +19,6 @@ func mix64(_ value: UInt64) -> UInt64 {
 extension UInt64: DenseTableKey {
     @inline(__always)
     var mixedHash: UInt64 { mix64(self) }
-
-    static var placeholder: UInt64 { 0 }
 }
 
 /// A `(pid, page)` pair: the identity of a page across address spaces.
@@ -31,24 +28,27 @@ struct ProcessPage: DenseTableKey {
 
     @inline(__always)
     var mixedHash: UInt64 { mix64(page &+ UInt64(pid) &* 0x9E37_79B9_7F4A_7C15) }
-
-    static var placeholder: ProcessPage { ProcessPage(pid: 0, page: 0) }
 }
 
 /// Renumbers keys densely in order of first appearance (the first key gets 0, the next new key 1, …).
 ///
-/// Open addressing with linear probing over a power-of-two array of `(key, id)` slots; it doubles when half full,
-/// so probes stay short. Hand-written because it sits on the hot path of the oracle-general reader: no per-key
-/// allocation, one cache line per probe in the common case. It holds raw memory: the owner calls
+/// Open addressing with linear probing over a power-of-two array of `(key, id + 1)` slots; it doubles when half
+/// full, so probes stay short. Hand-written because it sits on the hot path of the oracle-general reader: no
+/// per-key allocation, one cache line per probe in the common case. It holds raw memory: the owner calls
 /// ``deallocate()`` exactly once.
+///
+/// A free slot is all zero bytes (its stored id is 0, ids are stored plus one), so the slots are fresh kernel
+/// memory (``vm_map_zeroed``) that is never cleared or filled: the table's pages are zeroed by the kernel as
+/// probes first touch them, and nothing is written twice.
 struct DenseIDTable<Key: DenseTableKey> {
     private struct Slot {
         var key: Key
-        var id: UInt32
+        /// The key's id plus one; 0 marks a free slot.
+        var storedID: UInt32
     }
 
-    /// Marks a free slot; ids are below it.
-    private static var emptyID: UInt32 { UInt32.max }
+    /// The most keys a table numbers: ids run from 0 to `UInt32.max - 1`, stored as 1 ... `UInt32.max`.
+    private static var idLimit: Int { Int(UInt32.max) }
 
     private var slots: UnsafeMutablePointer<Slot>
     private var mask: Int
@@ -64,7 +64,7 @@ struct DenseIDTable<Key: DenseTableKey> {
 
     /// Frees the slots. The table must not be used afterwards.
     func deallocate() {
-        Self.free(slots)
+        Self.free(slots, capacity: mask + 1)
     }
 
     /// The address of the slot where a probe for `key` starts (for prefetching).
@@ -80,20 +80,20 @@ struct DenseIDTable<Key: DenseTableKey> {
         var index = Int(truncatingIfNeeded: key.mixedHash) & mask
         while true {
             let slot = slots[index]
-            if slot.id == Self.emptyID {
+            if slot.storedID == 0 {
                 return insert(key, at: index)
             }
             if slot.key == key {
-                return slot.id
+                return slot.storedID &- 1
             }
             index = (index + 1) & mask
         }
     }
 
     private mutating func insert(_ key: Key, at index: Int) -> UInt32? {
-        guard count < Int(Self.emptyID) else { return nil }
+        guard count < Self.idLimit else { return nil }
         let id = UInt32(count)
-        slots[index] = Slot(key: key, id: id)
+        slots[index] = Slot(key: key, storedID: id &+ 1)
         count += 1
         if count * 2 > mask {
             grow()
@@ -107,29 +107,29 @@ struct DenseIDTable<Key: DenseTableKey> {
         let capacity = oldCapacity * 2
         slots = Self.allocateSlots(capacity)
         mask = capacity - 1
-        for oldIndex in 0..<oldCapacity where oldSlots[oldIndex].id != Self.emptyID {
+        // Old slot i moves to i or i + oldCapacity (plus its probe run): both halves are written in order, so the
+        // rehash streams through memory instead of writing at random.
+        for oldIndex in 0..<oldCapacity where oldSlots[oldIndex].storedID != 0 {
             let slot = oldSlots[oldIndex]
             var index = Int(truncatingIfNeeded: slot.key.mixedHash) & mask
-            while slots[index].id != Self.emptyID {
+            while slots[index].storedID != 0 {
                 index = (index + 1) & mask
             }
             slots[index] = slot
         }
-        Self.free(oldSlots)
+        Self.free(oldSlots, capacity: oldCapacity)
     }
 
-    /// Slots for a table of `capacity`, all free; large tables are backed by huge pages where the system allows
-    /// (random probes then miss the TLB less).
+    /// Slots for a table of `capacity`, all free: zero bytes from the kernel, not written here. Large tables are
+    /// backed by huge pages where the system allows (random probes then miss the TLB less).
     private static func allocateSlots(_ capacity: Int) -> UnsafeMutablePointer<Slot> {
-        guard let raw = vm_allocate_large(capacity * MemoryLayout<Slot>.stride) else {
+        guard let raw = vm_map_zeroed(capacity * MemoryLayout<Slot>.stride) else {
             fatalError("out of memory allocating an id table of \(capacity) slots")
         }
-        let memory = raw.bindMemory(to: Slot.self, capacity: capacity)
-        memory.initialize(repeating: Slot(key: .placeholder, id: emptyID), count: capacity)
-        return memory
+        return raw.bindMemory(to: Slot.self, capacity: capacity)
     }
 
-    private static func free(_ slots: UnsafeMutablePointer<Slot>) {
-        vm_free_large(slots)
+    private static func free(_ slots: UnsafeMutablePointer<Slot>, capacity: Int) {
+        vm_unmap(slots, capacity * MemoryLayout<Slot>.stride)
     }
 }
