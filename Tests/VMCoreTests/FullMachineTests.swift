@@ -63,7 +63,7 @@ struct FullMachineTests {
         #expect(stepped.tlb?.counters == batched.tlb?.counters)
         #expect(batched.tlb.map { $0.counters.hits > 0 && $0.counters.invalidations > 0 } == true)
         for pid in pids { #expect(batched.process(pid: pid)?.pid == pid) }
-        #expect(batched.process(pid: 5) == nil && batched.process(pid: 3_000_000) == nil)
+        #expect(batched.process(pid: 999) == nil && batched.process(pid: 3_000_000) == nil)
     }
 
     @Test("100,000 interleaved processes on the full machine: every process's counters, frames and slots conserved")
