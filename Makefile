@@ -102,6 +102,11 @@ bench: release
 	@echo "whole process, LRU, 10,000 frames, 10M Zipf accesses (3 runs each):"
 	@for i in 1 2 3; do /usr/bin/time -f "  C baseline  %e s  %M KB" .build/lru_oracle Output/bench/zipf.oracleGeneral 10000 >/dev/null; done
 	@for i in 1 2 3; do /usr/bin/time -f "  vmlab       %e s  %M KB" $(RELEASE_BIN) simulate --trace Output/bench/zipf.oracleGeneral --format oracle-general --policy lru --frames 10000 >/dev/null; done
+	@test -f Output/bench/zipf-mix.pid || $(RELEASE_BIN) generate zipf-mix --processes 3 --accesses 10000000 \
+		--pages 1000000 --out Output/bench/zipf-mix.pid
+	@echo "whole process, full machine (local:pff, TLB 64:4, 3,000,000 swap slots), LRU, 30,000 frames, Zipf mix (3 runs):"
+	@for i in 1 2 3; do /usr/bin/time -f "  vmlab full  %e s  %M KB" $(RELEASE_BIN) simulate --trace Output/bench/zipf-mix.pid \
+		--format pid --policy lru --frames 30000 --scope local:pff --tlb 64:4 --swap-slots 3000000 >/dev/null; done
 
 # The documentation of VMCore (its protocols, and the "Writing a policy" article) with swift-docc-plugin, into
 # Output/docs; warnings (a broken symbol link) fail it. CI builds it so links and symbols stay valid.

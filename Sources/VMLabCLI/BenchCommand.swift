@@ -14,8 +14,12 @@ struct BenchCommand: ParsableCommand {
             Three parts: reference-string mode (fifo, lru, clock, opt) on every *.pages.zst trace in --traces,
             simulated from memory; a 10-million-access Zipf(1.0) trace over 1 million pages in oracleGeneral
             format, streamed from its file as 'vmlab simulate' does (generated once, seeded); and the full machine
-            with the three processes of mix.data.collapsed.pid.zst and a bounded swap device. Each figure is the
-            median of --repetitions runs on a fresh machine.
+            with the three processes of mix.data.collapsed.pid.zst and a bounded swap device. Last, mode 'full': the
+            full machine (local scope with page-fault-frequency budgets, a 64-entry 4-way TLB, 30,000 frames, a
+            bounded swap device of 3,000,000 slots) on the Zipf mix: three processes, each drawing Zipf(1.0) pages
+            over 1,000,000 pages, interleaved one access at a time, 10 million accesses (generated in memory,
+            seeded; 'vmlab generate zipf-mix' writes the same trace). Each figure is the median of --repetitions
+            runs on a fresh machine.
             """
     )
 
@@ -36,15 +40,33 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Only the Zipf and full-machine parts (skips the real page traces).")
     var quick = false
 
+    @Option(
+        name: .long,
+        help:
+            "Only these parts, comma-separated: traces, zipf (streamed and in memory), machine, full (all by default).")
+    var only: String?
+
     @Option(name: .long, help: "Write all measurements as JSON to this file (atomically).")
     var output: String?
 
+    /// The parts `--only` names (every part when it is not given).
+    var parts: Set<String> {
+        guard let only else { return ["traces", "zipf", "machine", "full"] }
+        return Set(only.split(separator: ",").map(String.init))
+    }
+
     func validate() throws {
+        let unknown = parts.subtracting(["traces", "zipf", "machine", "full"])
+        guard unknown.isEmpty else {
+            throw ValidationError(
+                "--only \(unknown.sorted().joined(separator: ",")): expected traces, zipf, machine or full")
+        }
         guard (1...1000).contains(repetitions) else {
             throw ValidationError("--repetitions \(repetitions): expected 1 to 1000")
         }
         var isDirectory: ObjCBool = false
-        if !quick, !FileManager.default.fileExists(atPath: traces, isDirectory: &isDirectory) || !isDirectory.boolValue
+        if !quick, parts.contains("traces"),
+            !FileManager.default.fileExists(atPath: traces, isDirectory: &isDirectory) || !isDirectory.boolValue
         {
             throw ValidationError(
                 "--traces \(traces): no such directory (the real traces; give their folder, or --quick to skip them)")
@@ -70,7 +92,7 @@ struct BenchCommand: ParsableCommand {
                     + "\(measurement.accesses) accesses  \(time)  \(rate)")
         }
 
-        if !quick {
+        if !quick, parts.contains("traces") {
             let files = try FileManager.default.contentsOfDirectory(atPath: traces)
                 .filter { $0.hasSuffix(".pages.zst") }.sorted()
             for file in files {
@@ -87,6 +109,30 @@ struct BenchCommand: ParsableCommand {
             }
         }
 
+        if parts.contains("zipf") {
+            try zipfPart(policyList, registry: registry, report: report)
+        }
+        if parts.contains("machine") {
+            try machinePart(policyList, registry: registry, report: report)
+        }
+        if parts.contains("full") {
+            let zipfMix = Benchmark.zipfMix()
+            for policy in policyList {
+                report(
+                    try Benchmark.inMemory(
+                        Benchmark.fullMachine(replacement: policy), trace: zipfMix, registry: registry,
+                        repetitions: repetitions, mode: "full"))
+            }
+        }
+        if let output {
+            try AtomicFile.write(try ResultFormatting.json(measurements), to: output)
+            print("measurements written to \(output)")
+        }
+    }
+
+    private func zipfPart(
+        _ policyList: [PolicySpecification], registry: PolicyRegistry, report: (BenchmarkMeasurement) -> Void
+    ) throws {
         if !FileManager.default.fileExists(atPath: zipf) {
             print("generating \(zipf): 10,000,000 references, Zipf(1.0) over 1,000,000 pages, seed 1")
             let directory = AtomicFile.split(zipf).directory
@@ -107,7 +153,11 @@ struct BenchCommand: ParsableCommand {
             report(
                 try Benchmark.inMemory(configuration, trace: zipfTrace, registry: registry, repetitions: repetitions))
         }
+    }
 
+    private func machinePart(
+        _ policyList: [PolicySpecification], registry: PolicyRegistry, report: (BenchmarkMeasurement) -> Void
+    ) throws {
         let mix = (traces as NSString).appendingPathComponent("mix.data.collapsed.pid.zst")
         if FileManager.default.fileExists(atPath: mix) {
             let trace = try LoadedTrace.load(.trace(path: mix, format: .pid), pageShift: 12, withNextUse: true)
@@ -118,10 +168,6 @@ struct BenchCommand: ParsableCommand {
                 report(
                     try Benchmark.inMemory(configuration, trace: trace, registry: registry, repetitions: repetitions))
             }
-        }
-        if let output {
-            try AtomicFile.write(try ResultFormatting.json(measurements), to: output)
-            print("measurements written to \(output)")
         }
     }
 }

@@ -36,6 +36,9 @@ final class LocalReplacement: ReplacementPolicy {
     @exclusivity(unchecked) private var numbering: [LocalNumbering] = []
     /// Each process's policy instance, made at its first fault.
     @exclusivity(unchecked) private(set) var policies: [(any ReplacementPolicy)?] = []
+    /// The same instances, reached without reference counting per call (``PolicyHandle``); `boxes` keeps them alive.
+    @exclusivity(unchecked) private var handles: [PolicyHandle?] = []
+    @exclusivity(unchecked) private var boxes: [PolicyHandle.Box?] = []
     /// Process owning each frame this object tracks, or -1.
     private let ownerOf: UnsafeMutablePointer<Int32>
     @exclusivity(unchecked) private(set) var resident: [Int] = []
@@ -89,6 +92,8 @@ final class LocalReplacement: ReplacementPolicy {
     /// tree leaf); its policy instance comes at its first fault.
     func addProcess(declaredPages: Int?) throws(VMError) {
         policies.append(nil)
+        handles.append(nil)
+        boxes.append(nil)
         resident.append(0)
         mapped.append(declaredPages ?? 0)
         declared.append(declaredPages != nil)
@@ -109,6 +114,10 @@ final class LocalReplacement: ReplacementPolicy {
         if policies[process] == nil { try makeInstance(process) }
     }
 
+    /// Whether `process` has its policy instance (it has faulted before).
+    @inline(__always)
+    func hasInstance(_ process: Int) -> Bool { handles[process] != nil }
+
     private func makeInstance(_ process: Int) throws(VMError) {
         let capacity = renumbers ? min(frameCount, Self.initialCapacity) : frameCount
         let policy = try makePolicy(capacity)
@@ -119,6 +128,9 @@ final class LocalReplacement: ReplacementPolicy {
             numbering[process].start(capacity: capacity)
         }
         policies[process] = policy
+        let box = PolicyHandle.Box(policy)
+        boxes[process] = box
+        handles[process] = PolicyHandle(box)
         instancesMade += 1
         instanceFrames += capacity
     }
@@ -183,8 +195,8 @@ final class LocalReplacement: ReplacementPolicy {
 
     /// Evicts one of `process`'s own pages; -1 when the policy chose a frame it does not hold.
     func evictOwn(_ process: Int, for reference: PageReference) -> Int {
-        guard process >= 0, let policy = policies[process] else { return -1 }
-        let chosen = policy.evict(for: reference)
+        guard process >= 0, let handle = handles[process] else { return -1 }
+        let chosen = handle.with { $0.evict(for: reference) }
         let frame = renumbers ? numbering[process].frame(ofNumber: chosen) : chosen
         forget(frame, process: process)
         return frame
@@ -203,13 +215,13 @@ final class LocalReplacement: ReplacementPolicy {
     }
 
     /// The process's number for `frame`, growing its instance when every number is taken.
-    private func number(_ frame: Int, process: Int, policy: any ReplacementPolicy) -> Int {
+    private func number(_ frame: Int, process: Int) -> Int {
         if let number = numbering[process].take(frame) {
             localOf[frame] = Int32(truncatingIfNeeded: number)
             return number
         }
         let capacity = min(frameCount, 2 * numbering[process].capacity)
-        (policy as! any GrowableReplacementPolicy).growFrames(to: capacity)
+        (policies[process] as! any GrowableReplacementPolicy).growFrames(to: capacity)
         instanceFrames += capacity - numbering[process].capacity
         numbering[process].grow(to: capacity)
         let number = numbering[process].take(frame)!
@@ -235,9 +247,8 @@ final class LocalReplacement: ReplacementPolicy {
         ownerOf[frame] = Int32(truncatingIfNeeded: process)
         resident[process] += 1
         updateLeaf(process)
-        let policy = policies[process]!
-        policy.inserted(
-            frame: renumbers ? number(frame, process: process, policy: policy) : frame, reference: reference)
+        let local = renumbers ? number(frame, process: process) : frame
+        handles[process].unsafelyUnwrapped.with { $0.inserted(frame: local, reference: reference) }
     }
 
     /// Each process's instance in turn, as groups tagged with the process index; frame numbers are the machine's.
@@ -272,8 +283,8 @@ final class LocalReplacement: ReplacementPolicy {
 
     func accessed(frame: Int, reference: PageReference) {
         accesses[reference.process] &+= 1
-        policies[reference.process].unsafelyUnwrapped.accessed(
-            frame: renumbers ? Int(localOf[frame]) : frame, reference: reference)
+        let local = renumbers ? Int(localOf[frame]) : frame
+        handles[reference.process].unsafelyUnwrapped.with { $0.accessed(frame: local, reference: reference) }
     }
 
     /// RAM is full and the faulting process is under its budget: take a frame from the process furthest over its
@@ -349,7 +360,8 @@ final class LocalReplacement: ReplacementPolicy {
     func removed(frame: Int) {
         let process = Int(ownerOf[frame])
         guard process >= 0 else { return }
-        policies[process]?.removed(frame: renumbers ? Int(localOf[frame]) : frame)
+        let local = renumbers ? Int(localOf[frame]) : frame
+        handles[process]?.with { $0.removed(frame: local) }
         forget(frame, process: process)
     }
 

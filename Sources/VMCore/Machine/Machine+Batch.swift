@@ -32,12 +32,22 @@ extension Machine {
         }
     }
 
-    /// The leaf-entry index of a user access of the current process, prefetched; -1 when it cannot be located
-    /// cheaply (another process, a kernel address, a missing table, a compact table: ``lastRoot``).
+    /// The leaf-entry index of a user access, prefetched; -1 when it cannot be located cheaply (a process not met
+    /// yet or with a large pid, a kernel address, a missing table, a compact table: ``lastRoot``). Processes other
+    /// than the current one are found through the direct pid table, so interleaved processes are prefetched too.
     @inline(__always)
     func locate(_ access: Access) -> Int {
-        guard access.pid == lastPID, access.address < userLimit else { return -1 }
-        let root = lastRoot
+        guard access.address < userLimit else { return -1 }
+        let root: UnsafeMutablePointer<UInt64>
+        if access.pid == lastPID {
+            root = lastRoot
+        } else {
+            let pid = Int(access.pid)
+            guard pid < processIndexByPID.directCount else { return -1 }
+            let process = Int(processIndexByPID.direct[pid])
+            guard process >= 0, hot[process].compactCapacity == 0 else { return -1 }
+            root = hot[process].pool
+        }
         let index = radixIndex(root: root, page: access.address >> pageShift)
         if index >= 0 { vm_prefetch(root + index) }
         return index

@@ -70,7 +70,7 @@ public final class Machine {
     /// no reference counting.
     @exclusivity(unchecked) @usableFromInline var hot: UnsafeMutablePointer<HotProcessState>
     @exclusivity(unchecked) private var processCapacity = 4
-    @exclusivity(unchecked) private var processIndexByPID: [UInt32: Int] = [:]
+    @exclusivity(unchecked) var processIndexByPID = ProcessIndexTable()
     /// One-entry cache of the last pid → process index lookup (traces switch process rarely).
     @exclusivity(unchecked) var lastPID: UInt32 = .max
     @exclusivity(unchecked) var lastProcessIndex = -1
@@ -88,6 +88,10 @@ public final class Machine {
     @exclusivity(unchecked) var tableResets = 0
     /// `memory.free`, reached without reference counting on the fault path (`memory` keeps it alive).
     let freeFrames: Unmanaged<FreeMap>
+    /// `tlb` and `local`, reached without reference counting on the access path (binding the optionals retained and
+    /// released them at every access); the properties keep them alive.
+    let tlbRef: Unmanaged<TLB>?
+    let localRef: Unmanaged<LocalReplacement>?
 
     /// Builds a machine with no processes (they appear at their first access, or through ``addProcess(pid:name:regions:)``).
     /// - Parameters:
@@ -110,6 +114,7 @@ public final class Machine {
     ) throws(VMError) {
         try configuration.validate()
         self.tlb = tlb
+        self.tlbRef = tlb.map { Unmanaged.passUnretained($0) }
         self.configuration = configuration
         self.layout = configuration.layout
         self.memory = PhysicalMemory(frameCount: configuration.frames)
@@ -118,6 +123,7 @@ public final class Machine {
         switch configuration.scope {
         case .global:
             self.local = nil
+            self.localRef = nil
             self.replacement = replacement
         case .local(let rule):
             guard let makeReplacement else {
@@ -126,6 +132,7 @@ public final class Machine {
             let local = LocalReplacement(
                 rule: rule, frames: configuration.frames, probe: replacement, makePolicy: makeReplacement)
             self.local = local
+            self.localRef = Unmanaged.passUnretained(local)
             self.replacement = local
         }
         self.allocator = allocator
@@ -151,6 +158,7 @@ public final class Machine {
         counters.deallocate()
         hot.deinitialize(count: processes.count)
         hot.deallocate()
+        processIndexByPID.deallocate()
     }
 
     // MARK: Processes
@@ -168,7 +176,7 @@ public final class Machine {
         guard pid != Access.kernelPID else {
             throw .invalidConfiguration("pid \(pid) is reserved for the kernel")
         }
-        guard processIndexByPID[pid] == nil else {
+        guard processIndexByPID.index(of: pid) < 0 else {
             throw .invalidConfiguration("process \(pid) already exists")
         }
         let index = processes.count
@@ -190,13 +198,14 @@ public final class Machine {
             pid: pid, index: index, name: name ?? "pid \(pid)", regions: regions, layout: layout)
         (hot + index).initialize(to: HotProcessState(table: process.pageTable, hasRegions: regions != nil))
         processes.append(process)
-        processIndexByPID[pid] = index
+        processIndexByPID.set(pid, index: index)
         return process
     }
 
     /// The process with `pid`, if the machine has met it.
     public func process(pid: UInt32) -> SimulatedProcess? {
-        processIndexByPID[pid].map { processes[$0] }
+        let index = processIndexByPID.index(of: pid)
+        return index >= 0 ? processes[index] : nil
     }
 
     /// Counters of one process.
@@ -331,7 +340,7 @@ public final class Machine {
                 frames[entry.frame].state = dirty
             }
             replacement.accessed(frame: entry.frame, reference: reference)
-            if let tlb { tlb.access(reference) }
+            if let tlbRef { tlbRef._withUnsafeGuaranteedRef { $0.access(reference) } }
         } else {
             try fault(processIndex: processIndex, entryIndex: entryIndex, reference: reference)
         }
@@ -430,12 +439,8 @@ public final class Machine {
     }
 
     private func resolveProcess(pid: UInt32) throws(VMError) -> Int {
-        let index: Int
-        if let known = processIndexByPID[pid] {
-            index = known
-        } else {
-            index = try addProcess(pid: pid).index
-        }
+        var index = processIndexByPID.index(of: pid)
+        if index < 0 { index = try addProcess(pid: pid).index }
         lastPID = pid
         lastProcessIndex = index
         lastRoot = hot[index].compactCapacity == 0 ? hot[index].pool : emptyRoot
@@ -458,10 +463,12 @@ public final class Machine {
 
     private func fault(processIndex: Int, entryIndex: Int, reference: PageReference) throws(VMError) {
         let counter = counters + processIndex
-        if let local { try local.prepare(processIndex) }
-        if let local, local.mustReplaceOwn(processIndex) {
+        if let localRef, !localRef._withUnsafeGuaranteedRef({ $0.hasInstance(processIndex) }), let local {
+            try local.prepare(processIndex)  // once per process: its first fault
+        }
+        if let localRef, localRef._withUnsafeGuaranteedRef({ $0.mustReplaceOwn(processIndex) }) {
             // Local replacement, at budget: the process gives up one of its own pages, even if frames are free.
-            let victim = local.evictOwn(processIndex, for: reference)
+            let victim = localRef._withUnsafeGuaranteedRef { $0.evictOwn(processIndex, for: reference) }
             guard victim >= 0, victim < memory.frameCount, Int(frames[victim].owner) == processIndex else {
                 throw .contractViolation("the replacement policy evicted frame \(victim), which is not the process's")
             }
@@ -510,7 +517,7 @@ public final class Machine {
         let new: PageTableEntry
         if old.isUntouched {
             counter.pointee.minorFaults &+= 1
-            local?.touchedNewPage(process: processIndex)
+            if let localRef { localRef._withUnsafeGuaranteedRef { $0.touchedNewPage(process: processIndex) } }
             new = .resident(frame: frame, dirty: dirty, swapCopy: nil)
         } else {
             counter.pointee.majorFaults &+= 1
@@ -528,7 +535,7 @@ public final class Machine {
         hot[processIndex].residentPages += 1
         residentPages += 1
         replacement.inserted(frame: frame, reference: reference)
-        if let tlb { tlb.access(reference) }
+        if let tlbRef { tlbRef._withUnsafeGuaranteedRef { $0.access(reference) } }
     }
 
     /// Takes the page out of `frame` (already forgotten by the replacement policy). Returns false when it could
@@ -571,7 +578,10 @@ public final class Machine {
                 .evicted(
                     time: time + 1, process: owner, page: frames[frame].page, frame: frame, destination: destination))
         }
-        if let tlb { tlb.invalidate(page: frames[frame].page, process: owner) }
+        if let tlbRef {
+            let page = frames[frame].page
+            tlbRef._withUnsafeGuaranteedRef { $0.invalidate(page: page, process: owner) }
+        }
         pool[entryIndex] = PageTableEntry.swapped(to: slot).raw
         releaseFrame(frame, owner: owner)
         return true

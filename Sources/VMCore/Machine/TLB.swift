@@ -70,7 +70,9 @@ public final class TLB {
     /// Page and process of each entry (`set * ways + way`); process -1 marks an empty entry.
     private let pages: UnsafeMutablePointer<UInt64>
     private let processes: UnsafeMutablePointer<Int32>
-    private let policies: [any ReplacementPolicy]
+    /// Each set's policy instance (kept alive here), and handles to them that cost no reference counting per call.
+    private let policies: [PolicyHandle.Box]
+    private let handles: UnsafeMutablePointer<PolicyHandle>
     private let walkLevels: Int
     @exclusivity(unchecked) private var lastProcess = -1
 
@@ -83,15 +85,17 @@ public final class TLB {
         self.configuration = configuration
         sets = configuration.entries / configuration.ways
         walkLevels = pageTableLevels
-        var policies: [any ReplacementPolicy] = []
+        var policies: [PolicyHandle.Box] = []
         for _ in 0..<sets {
             let policy = try makePolicy(configuration.ways)
             guard !policy.needsFuture else {
                 throw .invalidConfiguration("the TLB policy \(configuration.policy) needs the future; choose another")
             }
-            policies.append(policy)
+            policies.append(PolicyHandle.Box(policy))
         }
         self.policies = policies
+        handles = .allocate(capacity: sets)
+        for set in 0..<sets { (handles + set).initialize(to: PolicyHandle(policies[set])) }
         pages = .allocate(capacity: configuration.entries)
         pages.initialize(repeating: 0, count: configuration.entries)
         processes = .allocate(capacity: configuration.entries)
@@ -101,6 +105,7 @@ public final class TLB {
     deinit {
         pages.deallocate()
         processes.deallocate()
+        handles.deallocate()
     }
 
     @inline(__always) private func set(of page: UInt64) -> Int { Int(truncatingIfNeeded: page) & (sets - 1) }
@@ -126,7 +131,7 @@ public final class TLB {
         let way = way(of: reference.page, process: process, in: set)
         if way >= 0 {
             counters.hits &+= 1
-            policies[set].accessed(frame: way, reference: reference)
+            handles[set].with { $0.accessed(frame: way, reference: reference) }
             return
         }
         counters.misses &+= 1
@@ -137,10 +142,10 @@ public final class TLB {
             target = candidate
             break
         }
-        if target < 0 { target = policies[set].evict(for: reference) }
+        if target < 0 { target = handles[set].with { $0.evict(for: reference) } }
         pages[base + target] = reference.page
         processes[base + target] = process
-        policies[set].inserted(frame: target, reference: reference)
+        handles[set].with { $0.inserted(frame: target, reference: reference) }
     }
 
     /// The page left RAM: drop its translation.
@@ -169,7 +174,7 @@ public final class TLB {
 
     private func drop(set: Int, way: Int) {
         processes[set * configuration.ways + way] = -1
-        policies[set].removed(frame: way)
+        handles[set].with { $0.removed(frame: way) }
     }
 
     /// Every entry maps a page that is resident in its process (`isResident`), and each set's policy tracks
@@ -185,7 +190,7 @@ public final class TLB {
                         "TLB set \(set) way \(way) maps page \(pages[base + way]), which is not resident")
                 }
             }
-            try policies[set].checkInvariants(residentCount: valid) { way in
+            try policies[set].policy.checkInvariants(residentCount: valid) { way in
                 way >= 0 && way < configuration.ways && processes[base + way] >= 0
             }
         }
