@@ -14,11 +14,23 @@ public struct SpillSettings: Sendable, Hashable {
         self.directory = directory
     }
 
-    /// In memory up to a quarter of the memory budget (at most 1 GiB), then a file in `$TMPDIR` (else `/tmp`).
+    /// In memory up to a quarter of the memory budget (at most 256 MiB), then a file in `$TMPDIR` (else `/tmp`).
+    /// Reading the file back costs a copy from the page cache per block, a few percent of a cell's time.
     public static var standard: SpillSettings {
         let quarter = MemoryBudget.current.bytes / 4
         let directory = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        return SpillSettings(spillAbove: Int(min(quarter, 1 << 30)), directory: directory)
+        return SpillSettings(spillAbove: Int(min(quarter, 256 << 20)), directory: directory)
+    }
+
+    /// These settings for a trace expected to hold `accesses` accesses: when it will not stay in memory anyway, it
+    /// goes to the file from the start instead of filling `spillAbove` bytes of memory first.
+    func expecting(_ accesses: Int?, withNextUse: Bool) -> SpillSettings {
+        guard let accesses else { return self }
+        let bytes = accesses.multipliedReportingOverflow(by: 8)
+        guard bytes.overflow || bytes.partialValue > spillAbove || (withNextUse && accesses > spillAbove / 4) else {
+            return self
+        }
+        return SpillSettings(spillAbove: 0, directory: directory)
     }
 }
 
@@ -26,14 +38,18 @@ extension SharedTrace {
     /// Decodes `source` once (its first `limit` accesses when given), reading and decoding on a second thread,
     /// with next-use times when `withNextUse` (from the trace when it carries them, else from one backward pass
     /// over what was stored, in memory proportional to the distinct pages). `afterBatch` is called with the
-    /// accesses read so far (a progress display; an error it throws ends the build).
+    /// accesses read so far (a progress display; an error it throws ends the build). A trace whose length is known
+    /// before reading (``WorkloadSource/expectedAccesses``) and too long to stay in memory is written to the file
+    /// from its first block.
     public static func build(
         _ source: WorkloadSource, name: String? = nil, pageShift: Int, withNextUse: Bool, limit: Int? = nil,
         spill: SpillSettings = .standard, afterBatch: ((Int) throws -> Void)? = nil
     ) throws -> SharedTrace {
         let reader = try source.openReader(pageShift: pageShift)
         let takesNextUse = withNextUse && reader.carriesNextUse
-        let builder = SharedTraceBuilder(pageShift: pageShift, storesGaps: takesNextUse, spill: spill)
+        let expected = source.expectedAccesses.map { min($0, limit ?? Int.max) }
+        let builder = SharedTraceBuilder(
+            pageShift: pageShift, storesGaps: takesNextUse, spill: spill.expecting(expected, withNextUse: withNextUse))
         let pipeline = BatchPipeline(reader: reader, batchSize: blockSize, wantsNextUse: takesNextUse)
         pipeline.start()
         let wanted = limit ?? Int.max

@@ -12,7 +12,7 @@ struct CompareCommand: AsyncParsableCommand {
         abstract: "Compare replacement policies over a range of memory sizes on one workload.",
         discussion: """
             The trace is decoded once (in memory, or in a temporary file under $TMPDIR when it is larger than a
-            quarter of --max-memory or 1 GiB); cells then run in parallel on all cores over that copy.
+            quarter of --max-memory or 256 MiB); cells then run in parallel on all cores over that copy.
             Examples:
               vmlab compare --pages 1,2,3,4,1,2,5,1,2,3,4,5 --policies fifo,lru,opt --frames 1...6
               vmlab compare --trace sort.data.collapsed.pages.zst --policies lru,clock --frames 16,32,64 --csv
