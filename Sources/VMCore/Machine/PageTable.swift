@@ -12,8 +12,8 @@ import CVMSupport
 ///
 /// **Radix form.** Tables are allocated on first touch from one pool (first sized for one path, `levels` tables,
 /// then doubled), so memory grows with the pages a process touches, never with the width of its address space.
-/// The pool is fresh kernel memory (``vm_map_zeroed``): never cleared here, and its pages cost memory only once a
-/// table on them is used. Doubling grows the mapping (``vm_remap_zeroed``: on Linux the pages move, their bytes are
+/// The pool is fresh kernel memory (`vm_map_zeroed`): never cleared here, and its pages cost memory only once a
+/// table on them is used. Doubling grows the mapping (`vm_remap_zeroed`: on Linux the pages move, their bytes are
 /// neither copied nor cleared). Lookup walks `levels` tables: O(levels).
 ///
 /// Entry indices into `pool` are stable between relocations (the machine keeps them as reverse-map pointers from
