@@ -217,7 +217,7 @@ final class SharedTraceBuilder {
     /// Computes next-use gaps by one backward pass over the stored accesses.
     func computeGaps() throws {
         let gaps = SpillableBuffer<UInt32>(spillAbove: spill.spillAbove, directory: spill.directory)
-        try gaps.appendRepeating(SharedTrace.never, count: count)
+        try gaps.extend(by: count)
         let tracker = NextUseTracker()
         let accesses = UnsafeMutableBufferPointer<Access>.allocate(capacity: SharedTrace.blockSize)
         defer { accesses.deallocate() }

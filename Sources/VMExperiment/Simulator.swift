@@ -45,12 +45,7 @@ public enum Simulator {
     public static func run(
         _ configuration: RunConfiguration, trace: LoadedTrace, registry: PolicyRegistry
     ) throws -> RunResult {
-        let machine = try configuration.makeMachine(registry: registry)
-        guard machine.layout.pageShift == trace.pageShift else {
-            throw VMError.invalidConfiguration(
-                "the trace was decoded for \(1 << trace.pageShift)-byte pages, the machine has \(configuration.pageSize)"
-            )
-        }
+        let machine = try makeMachine(configuration, registry: registry, pageShift: trace.pageShift)
         return try run(configuration, trace: trace, machine: machine)
     }
 
@@ -61,12 +56,7 @@ public enum Simulator {
         _ configuration: RunConfiguration, trace: SharedTrace, registry: PolicyRegistry,
         afterBlock: ((Int) throws -> Void)? = nil
     ) throws -> RunResult {
-        let machine = try configuration.makeMachine(registry: registry)
-        guard machine.layout.pageShift == trace.pageShift else {
-            throw VMError.invalidConfiguration(
-                "the trace was decoded for \(1 << trace.pageShift)-byte pages, the machine has \(configuration.pageSize)"
-            )
-        }
+        let machine = try makeMachine(configuration, registry: registry, pageShift: trace.pageShift)
         if machine.replacement.needsFuture && !trace.hasNextUse {
             throw VMError.invalidConfiguration(
                 "policy \(configuration.replacement) needs next-use times; build the shared trace with them")
@@ -76,6 +66,19 @@ public enum Simulator {
             try afterBlock?(accesses.count)
         }
         return RunResult(workload: trace.name, configuration: configuration, machine: machine)
+    }
+
+    /// A fresh machine for a trace decoded for pages of `1 << pageShift` bytes; a machine with other pages is an
+    /// error.
+    private static func makeMachine(
+        _ configuration: RunConfiguration, registry: PolicyRegistry, pageShift: Int
+    ) throws -> Machine {
+        let machine = try configuration.makeMachine(registry: registry)
+        guard machine.layout.pageShift == pageShift else {
+            throw VMError.invalidConfiguration(
+                "the trace was decoded for \(1 << pageShift)-byte pages, the machine has \(configuration.pageSize)")
+        }
+        return machine
     }
 
     private static func run(

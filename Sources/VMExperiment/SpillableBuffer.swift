@@ -68,17 +68,21 @@ final class SpillableBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
         }
     }
 
-    /// Appends `count` copies of `value` (space a backward pass fills in with ``write(_:at:)``).
-    func appendRepeating(_ value: Element, count extra: Int) throws(FileSystemError) {
-        let chunk = UnsafeMutableBufferPointer<Element>.allocate(capacity: min(extra, 1 << 16))
-        defer { chunk.deallocate() }
-        chunk.initialize(repeating: value)
-        var left = extra
-        while left > 0 {
-            let step = min(left, chunk.count)
-            try append(UnsafeBufferPointer(rebasing: chunk[0..<step]))
-            left -= step
+    /// Adds `extra` values to fill in afterwards with ``write(_:at:)`` (a backward pass): their contents are
+    /// unspecified until written. Spilled, the file is extended without writing (its new bytes read as zeros).
+    func extend(by extra: Int) throws(FileSystemError) {
+        guard extra > 0 else { return }
+        if descriptor < 0, (count + extra) * MemoryLayout<Element>.stride > spillAbove {
+            try spill()
         }
+        if descriptor >= 0 {
+            guard ftruncate(descriptor, off_t((count + extra) * MemoryLayout<Element>.stride)) == 0 else {
+                throw FileSystemError("write the spilled trace to", path: directory, errno: errno)
+            }
+        } else {
+            while chunks.count * Self.chunkCount < count + extra { chunks.append(.allocate(capacity: Self.chunkCount)) }
+        }
+        count += extra
     }
 
     /// Overwrites the values at `start ..< start + values.count` (already appended).

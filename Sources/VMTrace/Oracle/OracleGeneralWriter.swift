@@ -32,7 +32,7 @@ public enum OracleGeneralWriter {
     public static func write(
         objectIDs: some Sequence<UInt64>, to path: String, afterChunk: (Int) throws -> Void = { _ in }
     ) throws -> Int {
-        let raw = temporaryPath(for: path)
+        let raw = temporaryPath(beside: path)
         let descriptor = open(raw, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw TraceError(file: path, message: "cannot create \(raw): \(systemErrorMessage())")
@@ -43,7 +43,7 @@ public enum OracleGeneralWriter {
             try fillNextAccess(descriptor, records: count, path: path)
             var final = raw
             if path.hasSuffix(".zst") {
-                let compressed = temporaryPath(for: path)
+                let compressed = temporaryPath(beside: path)
                 packed = compressed
                 try compress(descriptor, bytes: count * OracleGeneralRecord.byteCount, to: compressed, path: path)
                 final = compressed
@@ -194,14 +194,5 @@ public enum OracleGeneralWriter {
             }
             finished = last
         }
-    }
-
-    /// A unique name next to `path`, hidden, so the final rename stays within one file system.
-    private static func temporaryPath(for path: String) -> String {
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[...$0]) } ?? ""
-        let file = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        return "\(directory).\(file).\(getpid()).\(suffix).tmp"
     }
 }

@@ -10,24 +10,17 @@ public func computeNextUse(_ accesses: UnsafeBufferPointer<Access>, pageShift: I
     let count = accesses.count
     guard count > 0 else { return [] }
     let shift = UInt64(pageShift)
-    var table = DenseIDTable<ProcessPage>()
-    defer { table.deallocate() }
-    var lastSeen: [Int] = []
+    let tracker = NextUseTracker()
     return [Int](unsafeUninitializedCapacity: count) { result, initializedCount in
         var position = count
         while position > 0 {
             position -= 1
             let access = accesses[position]
             // At most 2^32 - 1 distinct pages can be numbered: beyond that a stream would need 64 GiB of table.
-            guard let page = table.id(for: ProcessPage(pid: access.pid, page: access.address >> shift)) else {
+            guard let next = tracker.nextUse(pid: access.pid, page: access.address >> shift, at: position) else {
                 fatalError("computeNextUse: more than 2^32 - 1 distinct pages")
             }
-            let index = Int(page)
-            if index == lastSeen.count {
-                lastSeen.append(Int.max)
-            }
-            result.initializeElement(at: position, to: lastSeen[index])
-            lastSeen[index] = position
+            result.initializeElement(at: position, to: next)
         }
         initializedCount = count
     }

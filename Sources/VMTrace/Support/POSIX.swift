@@ -46,3 +46,13 @@ func writeFully(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -
     }
     return 0
 }
+
+/// A unique hidden name next to `path` (`dir/.name.PID.RANDOM.tmp`), so that a file written there and renamed into
+/// place stays within one file system: what the trace writers write to before the rename.
+func temporaryPath(beside path: String) -> String {
+    let slash = path.lastIndex(of: "/")
+    let directory = slash.map { String(path[...$0]) } ?? ""
+    let file = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+    return "\(directory).\(file).\(getpid()).\(suffix).tmp"
+}

@@ -28,7 +28,7 @@ public enum PIDTraceWriter {
         guard !path.hasSuffix(".gz"), !path.hasSuffix(".zst") else {
             throw TraceError(file: path, message: "pid traces are written as plain text; drop the .gz or .zst suffix")
         }
-        let temporary = temporaryPath(for: path)
+        let temporary = temporaryPath(beside: path)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw TraceError(file: path, message: "cannot create \(temporary): \(systemErrorMessage())")
@@ -101,14 +101,5 @@ public enum PIDTraceWriter {
             value /= 10
         }
         return output + digits
-    }
-
-    /// A unique hidden name next to `path`, so the final rename stays within one file system.
-    private static func temporaryPath(for path: String) -> String {
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[...$0]) } ?? ""
-        let file = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        return "\(directory).\(file).\(getpid()).\(suffix).tmp"
     }
 }
