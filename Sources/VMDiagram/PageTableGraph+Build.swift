@@ -1,4 +1,4 @@
-public import VMCore
+import VMCore
 
 /// What a page-table diagram shows besides the table: detail level, title, and the address whose walk is
 /// highlighted.

@@ -1,8 +1,9 @@
 import Testing
 import VMCore
+import VMTestSupport
 
-/// `FrameHeap`, `TickCounters`, `ReferenceBitQueue` and `GhostLists` are non-copyable, so results are bound to locals
-/// before `#expect` sees them. Each is checked against a naive model on seeded random operations.
+/// `FrameHeap`, `ReferenceBitQueue`, `GhostLists` and the oracle `ScanningTickCounters` are non-copyable, so
+/// results are bound to locals before `#expect` sees them. Each is checked against a naive model on seeded random operations.
 struct FrameHeapTests {
     @Test("Smallest priority first, then the smaller tie-break, then the lower frame; update and remove reorder")
     func order() throws {
@@ -83,10 +84,10 @@ struct FrameHeapTests {
     }
 }
 
-struct TickCountersTests {
+struct ScanningTickCountersTests {
     @Test("Ticks fall at k · interval; missed ticks arrive in one batch; the bit counts once, then is cleared")
     func ticks() throws {
-        var counters = TickCounters(capacity: 3, interval: 4)
+        var counters = ScanningTickCounters(capacity: 3, interval: 4)
         var batches: [Int] = []
         counters.insert(0, time: 0)
         counters.insert(2, time: 1)
@@ -114,7 +115,7 @@ struct TickCountersTests {
 
     @Test("The smallest counter leaves first, the earliest loaded among equals; removal clears the state")
     func smallest() {
-        var counters = TickCounters(capacity: 4, interval: 1)
+        var counters = ScanningTickCounters(capacity: 4, interval: 1)
         for (time, frame) in [3, 1, 0, 2].enumerated() { counters.insert(frame, time: time) }
         counters.reference(1)  // counters stay 0 until a tick
         counters.advance(to: 5) { counter, referenced, _ in referenced ? counter + 1 : counter }

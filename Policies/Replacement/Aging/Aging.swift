@@ -13,47 +13,38 @@ public import VMCore
 /// time; ticks the policy did not witness (with local replacement it sees only its own process's accesses) are
 /// caught up on its next event, the reference bit counting only in the first of them.
 ///
-/// State: ``TickCounters`` (counters, reference bits, load times; the tick here is the shift).
+/// State: ``AgingCounters``: counters brought up to date lazily, the zero-counter pages in a heap by load time,
+/// the others in buckets by the tick that last took their bit.
 ///
-/// Complexity: insert and access O(1) plus a tick when one is due; evict O(n) (a scan for the smallest counter);
-/// remove O(1); a tick O(n), so O(n / interval) amortised per access.
+/// Complexity: access O(1); insert and remove O(log n); a tick O(log n) per page whose counter becomes or stops
+/// being 0 (O(log n) amortised per access, whatever n); evict O(log n) when some counter is 0 — always when n
+/// exceeds `bits · interval` — else a scan of the n ≤ `bits · interval` counters. (The textbook version visits
+/// every page at every tick and scans them all to evict: O(n / interval) per access and O(n) per fault.)
 ///
 /// Order (``residentOrder()``): smallest counter first (`age=0110`, most significant bit first), then earliest
 /// loaded, `r=1` on pages referenced since the last tick; a tick due before the next eviction may still change it.
 public final class Aging: ReplacementPolicy {
-    @exclusivity(unchecked) private var counters: TickCounters
+    @exclusivity(unchecked) private var counters: AgingCounters
     private let bits: Int
-    /// The counter's most significant bit, where a tick puts the reference bit.
-    private let top: UInt64
 
     public init(frames: Int, bits: Int, interval: Int) {
         precondition(bits >= 1 && bits <= 64 && interval >= 1)
         self.bits = bits
-        top = 1 << UInt64(bits - 1)
-        counters = TickCounters(capacity: frames, interval: interval)
-    }
-
-    /// Runs the ticks due at `time`: shift right, the reference bit into the top bit, then the missed ticks' shifts.
-    @inline(__always)
-    private func advance(to time: Int) {
-        counters.advance(to: time) { [top] counter, referenced, ticks in
-            let value = (counter >> 1) | (referenced ? top : 0)
-            return ticks - 1 >= 64 ? 0 : value >> UInt64(ticks - 1)
-        }
+        counters = AgingCounters(capacity: frames, bits: bits, interval: interval)
     }
 
     public func inserted(frame: Int, reference: PageReference) {
-        advance(to: reference.time)
+        counters.advance(to: reference.time)
         counters.insert(frame, time: reference.time)
     }
 
     public func accessed(frame: Int, reference: PageReference) {
-        advance(to: reference.time)
+        counters.advance(to: reference.time)
         counters.reference(frame)
     }
 
     public func evict(for reference: PageReference) -> Int {
-        advance(to: reference.time)
+        counters.advance(to: reference.time)
         return counters.removeSmallest()
     }
 
@@ -75,13 +66,6 @@ public final class Aging: ReplacementPolicy {
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
         try counters.checkInvariants(name: "aging", expectedCount: residentCount, isValid: isResident)
-        for index in 0..<counters.count {
-            let frame = counters.member(at: index)
-            guard bits == 64 || counters.counter(of: frame) >> UInt64(bits) == 0 else {
-                throw .contractViolation(
-                    "aging: frame \(frame) counter \(counters.counter(of: frame)) exceeds \(bits) bits")
-            }
-        }
     }
 }
 

@@ -11,39 +11,35 @@ public import VMCore
 /// time; ticks the policy did not witness (local replacement) are caught up on its next event, the reference bit
 /// counting once.
 ///
-/// State: ``TickCounters`` (counters, reference bits, load times; the tick here is the addition).
+/// State: ``FrequencyCounters``: the pages in a heap by (counter, load time), and the pages referenced since the
+/// last tick, which alone a tick visits.
 ///
-/// Complexity: insert and access O(1) plus a tick when one is due; evict O(n) (a scan for the smallest counter);
-/// remove O(1); a tick O(n), so O(n / interval) amortised per access.
+/// Complexity: access O(1); insert, evict and remove O(log n); a tick O(k log n) for the k pages referenced since
+/// the last one, so O(log n) amortised per access whatever n. (The textbook version visits every page at every tick
+/// and scans them all to evict: O(n / interval) per access and O(n) per fault.)
 ///
 /// Order (``residentOrder()``): smallest counter first (`n=3`), then earliest loaded, `r=1` on pages referenced
 /// since the last tick; a tick due before the next eviction may still change it.
 public final class NFU: ReplacementPolicy {
-    @exclusivity(unchecked) private var counters: TickCounters
+    @exclusivity(unchecked) private var counters: FrequencyCounters
 
     public init(frames: Int, interval: Int) {
         precondition(interval >= 1)
-        counters = TickCounters(capacity: frames, interval: interval)
-    }
-
-    /// Runs the ticks due at `time`: each adds the reference bit once, however many were missed.
-    @inline(__always)
-    private func advance(to time: Int) {
-        counters.advance(to: time) { counter, referenced, _ in referenced ? counter &+ 1 : counter }
+        counters = FrequencyCounters(capacity: frames, interval: interval)
     }
 
     public func inserted(frame: Int, reference: PageReference) {
-        advance(to: reference.time)
+        counters.advance(to: reference.time)
         counters.insert(frame, time: reference.time)
     }
 
     public func accessed(frame: Int, reference: PageReference) {
-        advance(to: reference.time)
+        counters.advance(to: reference.time)
         counters.reference(frame)
     }
 
     public func evict(for reference: PageReference) -> Int {
-        advance(to: reference.time)
+        counters.advance(to: reference.time)
         return counters.removeSmallest()
     }
 

@@ -90,3 +90,25 @@ struct AgingTests {
         #expect(throws: VMError.self) { try Workbench.machine(policy: "aging:interval=0", frames: 2) }
     }
 }
+
+struct AgingOracleTests {
+    @Test(
+        "Lazy counters, zero heap and buckets decide exactly as the textbook scan: 500 seeded call sequences",
+        arguments: [1, 2, 3, 8, 64])
+    func matchesTextbookScan(bits: Int) {
+        for seed in 0..<100 {
+            var random = SplitMix64(seed: UInt64(seed) &* 0x9E37_79B9 &+ UInt64(bits))
+            let frames = 1 + random.next(below: 40)
+            let interval = [1, 2, 3, 5, 10, 50, 100_000][random.next(below: 7)]
+            let maxGap = 1 + random.next(below: 6)
+            let disagreement = PolicyDifferential.firstDisagreement(
+                Aging(frames: frames, bits: bits, interval: interval),
+                ScanningTickPolicy.aging(frames: frames, bits: bits, interval: interval),
+                frames: frames, steps: 400, seed: UInt64(seed), maxGap: maxGap)
+            #expect(
+                disagreement == nil,
+                "seed \(seed), \(frames) frames, \(bits) bits, interval \(interval): \(disagreement ?? "")")
+            if disagreement != nil { return }
+        }
+    }
+}

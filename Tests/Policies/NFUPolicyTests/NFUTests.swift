@@ -59,3 +59,20 @@ struct NFUTests {
         #expect(throws: VMError.self) { try Workbench.machine(policy: "nfu:interval=0", frames: 2) }
     }
 }
+
+struct NFUOracleTests {
+    @Test("The heap and the pending list decide exactly as the textbook scan: 400 seeded call sequences")
+    func matchesTextbookScan() {
+        for seed in 0..<400 {
+            var random = SplitMix64(seed: UInt64(seed) &* 0x9E37_79B9)
+            let frames = 1 + random.next(below: 40)
+            let interval = [1, 2, 3, 5, 10, 50, 100_000][random.next(below: 7)]
+            let maxGap = 1 + random.next(below: 6)
+            let disagreement = PolicyDifferential.firstDisagreement(
+                NFU(frames: frames, interval: interval), ScanningTickPolicy.nfu(frames: frames, interval: interval),
+                frames: frames, steps: 400, seed: UInt64(seed), maxGap: maxGap)
+            #expect(disagreement == nil, "seed \(seed), \(frames) frames, interval \(interval): \(disagreement ?? "")")
+            if disagreement != nil { return }
+        }
+    }
+}

@@ -1,5 +1,8 @@
-/// Per-frame software counters driven by a periodic tick, in buffers it owns: the state of NFU and Aging
-/// (Tanenbaum & Bos, *Modern Operating Systems*, 4th ed., §3.4.7, "Simulating LRU in software").
+public import VMCore
+
+/// The textbook state of NFU and Aging, kept as the oracle for their fast versions (`FrequencyCounters`,
+/// `AgingCounters`): every tick visits every member and an eviction scans them all (Tanenbaum & Bos, *Modern
+/// Operating Systems*, 4th ed., §3.4.7, "Simulating LRU in software").
 ///
 /// Each member frame has a 64-bit counter, a reference bit and its load time. ``insert(_:time:)`` starts a frame
 /// at counter 0 with its bit set (the faulting reference counts); ``reference(_:)`` sets the bit on a hit. Ticks
@@ -9,11 +12,11 @@
 /// smallest counter, ties to the one loaded earliest.
 ///
 /// Members are kept dense (swap-remove) with each frame's index, so insert and remove are O(1). All buffers are
-/// allocated once in `init`; nothing allocates afterwards. The value is move-only, like ``FrameList``.
+/// allocated once in `init`; nothing allocates afterwards. The value is move-only, like `FrameList`.
 ///
 /// Complexity: ``insert(_:time:)``, ``reference(_:)`` and ``remove(_:)`` O(1); ``advance(to:update:)`` O(1) when no
 /// tick is due, O(n) when one is (so O(n / interval) amortised per access); ``removeSmallest()`` O(n).
-public struct TickCounters: ~Copyable {
+public struct ScanningTickCounters: ~Copyable {
     @usableFromInline let counters: UnsafeMutablePointer<UInt64>
     @usableFromInline let referenced: UnsafeMutablePointer<Bool>
     @usableFromInline let loaded: UnsafeMutablePointer<Int>
