@@ -239,3 +239,33 @@ struct GhostListsTests {
         }
     }
 }
+
+struct IndexedFrameListTests {
+    @Test("Positions follow a Python list under append and remove, through many renumberings of the slots")
+    func matchesArray() throws {
+        for seed in 0..<40 {
+            var random = SplitMix64(seed: UInt64(seed) + 11)
+            let capacity = 1 + random.next(below: 30)
+            var list = IndexedFrameList(capacity: capacity)
+            var model: [Int] = []
+            for step in 0..<3_000 {
+                if model.count < capacity && (model.isEmpty || random.next(below: 2) == 0) {
+                    let free = (0..<capacity).filter { !model.contains($0) }
+                    let frame = free[random.next(below: free.count)]
+                    list.append(frame)
+                    model.append(frame)
+                } else {
+                    let position = random.next(below: model.count)
+                    let frame = list.frame(at: position)
+                    #expect(frame == model[position], "seed \(seed), step \(step), position \(position)")
+                    if frame != model[position] { return }
+                    list.remove(frame)
+                    model.remove(at: position)
+                }
+                #expect(list.count == model.count)
+            }
+            #expect(list.frames() == model)
+            try list.checkInvariants(name: "list", isValid: { model.contains($0) })
+        }
+    }
+}

@@ -13,36 +13,32 @@ public import VMCore
 /// to 0, as the script does.
 ///
 /// Complexity: insert and access O(1); evict O(n · bits) worst case — each probe is O(1) and every probe but the
-/// last decrements a counter, so there are at most (sum of counters) + 1 ≤ n · max(bits, 1) + 1 of them — plus
-/// O(n) to close the victim's gap in the list; remove O(n).
+/// last decrements a counter, so there are at most (sum of counters) + 1 ≤ n · max(bits, 1) + 1 of them — each
+/// O(log n) to find the entry at the drawn index; insert and remove O(log n) (insert amortised). State:
+/// ``IndexedFrameList`` (a plain array, like the script's list, costs O(n) to close the victim's gap).
 ///
 /// Order (``residentOrder()``): none (probes are drawn at random); the pages are listed in load order, OSTEP's
 /// `CLOCK` list, each with its use counter (`r=2`), and the same list is the load order it gives.
 public final class OSTEPClock: ReplacementPolicy {
     /// Resident frames in load order.
-    private let order: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) private var order: IndexedFrameList
     private let counter: UnsafeMutablePointer<Int>
     private let bits: Int
-    @exclusivity(unchecked) private var count = 0
     @exclusivity(unchecked) private var generator: CPythonRandom
 
     public init(frames: Int, seed: UInt64, bits: Int) {
         precondition(bits >= 0, "ostep-clock needs bits >= 0")
         self.bits = bits
-        order = .allocate(capacity: frames)
-        counter = .allocate(capacity: frames)
-        counter.initialize(repeating: 0, count: frames)
+        order = IndexedFrameList(capacity: frames)
+        counter = .allocate(capacity: max(1, frames))
+        counter.initialize(repeating: 0, count: max(1, frames))
         generator = CPythonRandom(seed: seed)
     }
 
-    deinit {
-        order.deallocate()
-        counter.deallocate()
-    }
+    deinit { counter.deallocate() }
 
     public func inserted(frame: Int, reference: PageReference) {
-        order[count] = Int32(truncatingIfNeeded: frame)
-        count += 1
+        order.append(frame)
         counter[frame] = 1
     }
 
@@ -50,54 +46,40 @@ public final class OSTEPClock: ReplacementPolicy {
 
     public func evict(for reference: PageReference) -> Int {
         while true {
-            let index = generator.index(below: count)
-            let frame = Int(order[index])
+            let frame = order.frame(at: generator.index(below: order.count))
             if counter[frame] >= 1 {
                 counter[frame] -= 1
             } else {
-                remove(at: index)
+                removed(frame: frame)
                 return frame
             }
         }
     }
 
     public func removed(frame: Int) {
-        var index = 0
-        while Int(order[index]) != frame { index += 1 }
-        remove(at: index)
+        order.remove(frame)
+        counter[frame] = 0
     }
 
     /// The use counter of the page in `frame` (for tests).
     public func counter(ofFrame frame: Int) -> Int { counter[frame] }
 
-    private func remove(at index: Int) {
-        counter[Int(order[index])] = 0
-        (order + index).update(from: order + index + 1, count: count - index - 1)
-        count -= 1
-    }
-
     /// No order: probes are drawn at random; the load-ordered list as it is, each page noted with a non-zero use
     /// counter (`r=2`), and the same list as the load order. O(n), allocating.
     public func residentOrder() -> ResidentOrder? {
-        let frames = (0..<count).map { Int(order[$0]) }
+        let frames = order.frames()
         return ResidentOrder(
             frames.map { ResidentOrder.Entry(frame: $0, note: counter[$0] > 0 ? "r=\(counter[$0])" : nil) },
             meaning: "no order: probes are drawn at random (load order)", loadOrder: frames)
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
-        guard count == residentCount else {
-            throw .contractViolation("ostep-clock tracks \(count) frames, \(residentCount) are resident")
+        guard order.count == residentCount else {
+            throw .contractViolation("ostep-clock tracks \(order.count) frames, \(residentCount) are resident")
         }
-        var seen = Set<Int32>()
-        for index in 0..<count {
-            let frame = order[index]
-            guard isResident(Int(frame)), seen.insert(frame).inserted else {
-                throw .contractViolation("ostep-clock: frame \(frame) is listed twice or is not resident")
-            }
-            guard counter[Int(frame)] >= 0, counter[Int(frame)] <= max(bits, 1) else {
-                throw .contractViolation("ostep-clock: frame \(frame) has counter \(counter[Int(frame)])")
-            }
+        try order.checkInvariants(name: "ostep-clock", isValid: isResident)
+        for frame in order.frames() where counter[frame] < 0 || counter[frame] > max(bits, 1) {
+            throw .contractViolation("ostep-clock: frame \(frame) has counter \(counter[frame])")
         }
     }
 }

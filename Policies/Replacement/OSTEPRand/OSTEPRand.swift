@@ -11,69 +11,49 @@ public import VMCore
 /// instance holds, which is the frame count whenever the machine asks for a victim in reference-string mode.
 /// Seeds are unsigned 64-bit values (the script's default is 0).
 ///
-/// Complexity: insert and access O(1); evict O(n) (the list closes the gap, a `memmove` of at most n entries);
-/// remove O(n) (a scan, then the same move).
+/// State: ``IndexedFrameList``, which finds the entry at an index and closes the gap behind a removal without
+/// moving entries (a Fenwick tree over load slots).
+///
+/// Complexity: access O(1); insert, evict and remove O(log n) (insert amortised). (A plain array, like the script's
+/// list, makes evict and remove O(n): a `memmove` of up to n entries.)
 ///
 /// Order (``residentOrder()``): none (the victim is drawn at random); the pages are listed in load order, OSTEP's
 /// `RAND` list, which is also the load order it gives.
 public final class OSTEPRand: ReplacementPolicy {
     /// Resident frames in load order.
-    private let order: UnsafeMutablePointer<Int32>
-    private let capacity: Int
-    @exclusivity(unchecked) private var count = 0
+    @exclusivity(unchecked) private var order: IndexedFrameList
     @exclusivity(unchecked) private var generator: CPythonRandom
 
     public init(frames: Int, seed: UInt64) {
-        capacity = frames
-        order = .allocate(capacity: frames)
+        order = IndexedFrameList(capacity: frames)
         generator = CPythonRandom(seed: seed)
     }
 
-    deinit { order.deallocate() }
-
-    public func inserted(frame: Int, reference: PageReference) {
-        order[count] = Int32(truncatingIfNeeded: frame)
-        count += 1
-    }
+    public func inserted(frame: Int, reference: PageReference) { order.append(frame) }
 
     public func accessed(frame: Int, reference: PageReference) {}
 
     public func evict(for reference: PageReference) -> Int {
-        let index = generator.index(below: count)
-        let victim = Int(order[index])
-        remove(at: index)
+        let victim = order.frame(at: generator.index(below: order.count))
+        order.remove(victim)
         return victim
     }
 
-    public func removed(frame: Int) {
-        var index = 0
-        while Int(order[index]) != frame { index += 1 }
-        remove(at: index)
-    }
-
-    private func remove(at index: Int) {
-        (order + index).update(from: order + index + 1, count: count - index - 1)
-        count -= 1
-    }
+    public func removed(frame: Int) { order.remove(frame) }
 
     /// No order: the victim's index in the load-ordered list is drawn at random; the list is given as it is, and as
     /// the load order. O(n), allocating.
     public func residentOrder() -> ResidentOrder? {
-        let frames = (0..<count).map { Int(order[$0]) }
+        let frames = order.frames()
         return ResidentOrder(
             frames: frames, meaning: "no order: the victim is drawn at random (load order)", loadOrder: frames)
     }
 
     public func checkInvariants(residentCount: Int, isResident: (Int) -> Bool) throws(VMError) {
-        guard count == residentCount else {
-            throw .contractViolation("ostep-rand tracks \(count) frames, \(residentCount) are resident")
+        guard order.count == residentCount else {
+            throw .contractViolation("ostep-rand tracks \(order.count) frames, \(residentCount) are resident")
         }
-        var seen = Set<Int32>()
-        for index in 0..<count {
-            guard isResident(Int(order[index])), seen.insert(order[index]).inserted else {
-                throw .contractViolation("ostep-rand: frame \(order[index]) is listed twice or is not resident")
-            }
-        }
+        try order.checkInvariants(name: "ostep-rand", isValid: isResident)
     }
 }
 
