@@ -4,7 +4,7 @@ APT_PACKAGES := libzstd-dev zlib1g-dev libgraphviz-dev pkg-config zstd gzip libr
 RELEASE_BIN := .build/release/vmlab
 SHARED_TRACES ?= ../shared/traces
 
-.PHONY: all deps chromium build release test demo report-check slurm-check docs bench lint format clean fuzz fuzz-build \
+.PHONY: all deps chromium build release test demo report-check slurm-check docs bench bench-sweep lint format clean fuzz fuzz-build \
 	fuzz-run \
 	stepper-check
 
@@ -107,6 +107,21 @@ bench: release
 	@echo "whole process, full machine (local:pff, TLB 64:4, 3,000,000 swap slots), LRU, 30,000 frames, Zipf mix (3 runs):"
 	@for i in 1 2 3; do /usr/bin/time -f "  vmlab full  %e s  %M KB" $(RELEASE_BIN) simulate --trace Output/bench/zipf-mix.pid \
 		--format pid --policy lru --frames 30000 --scope local:pff --tlb 64:4 --swap-slots 3000000 >/dev/null; done
+
+# The issue-12 sweep: every replacement policy (27) x 32 sizes from 10 frames to the trace's 763,324 distinct pages,
+# spaced geometrically, on the 10M-access Zipf trace, both cores; whole-process time and peak memory, and the
+# same 4-policy x 3-size compare the issue timed against libCacheSim's cachesim, for calibration.
+SWEEP_POLICIES := 2q,aging,arc,car,clock,clock-pro,fifo,fifo-reinsertion,lfu,linux-2list,lirs,lru,lru-k,mglru,mru,nfu,nru,opt,ostep-clock,ostep-rand,random,s3-fifo,second-chance,sieve,unopt,working-set,wsclock
+SWEEP_FRAMES := 10,14,21,30,43,61,88,127,182,262,376,540,776,1116,1604,2305,3312,4760,6841,9832,14130,20307,29184,41943,60278,86630,124502,178930,257151,369569,531132,763324
+bench-sweep: release
+	@test -f Output/bench/zipf.oracleGeneral || $(RELEASE_BIN) generate zipf --accesses 10000000 --pages 1000000 \
+		--alpha 1.0 --seed 1 --out Output/bench/zipf.oracleGeneral
+	@echo "4 policies x 3 sizes (the issue's cachesim comparison):"
+	@/usr/bin/time -f "  %e s  %M KB" $(RELEASE_BIN) compare --trace Output/bench/zipf.oracleGeneral --format oracle-general \
+		--policies lru,fifo,clock,opt --frames 1000,10000,100000 --csv --output Output/bench/sweep-4x3.csv >/dev/null
+	@echo "27 policies x 32 sizes:"
+	@/usr/bin/time -f "  %e s  %M KB" $(RELEASE_BIN) compare --trace Output/bench/zipf.oracleGeneral --format oracle-general \
+		--policies $(SWEEP_POLICIES) --frames $(SWEEP_FRAMES) --csv --output Output/bench/sweep-27x32.csv >/dev/null
 
 # The documentation of VMCore (its protocols, and the "Writing a policy" article) with swift-docc-plugin, into
 # Output/docs; warnings (a broken symbol link) fail it. CI builds it so links and symbols stay valid.
