@@ -21,9 +21,21 @@ enum SwiftPluginExample {
         return nil
     }()
 
-    /// The built library, or why it could not be built. Built once per test process (the tests share it).
+    /// The built library, or why it could not be built. Built once per test process (the tests share it). A scratch
+    /// folder left by a build of an older checkout can name a VMLab source file that has since been deleted
+    /// (SwiftPM then stops with "missing inputs" instead of replanning): the folder is removed and the build
+    /// tried once more.
     static let library: Result<String, BuildFailure> = {
         guard let swift else { return .failure(BuildFailure(message: "no swift on PATH")) }
+        var result = build(with: swift)
+        if case .failure(let failure) = result, failure.message.contains("because of missing inputs") {
+            try? FileManager.default.removeItem(at: scratch)
+            result = build(with: swift)
+        }
+        return result
+    }()
+
+    private static func build(with swift: String) -> Result<String, BuildFailure> {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: swift)
         process.arguments = ["build", "--package-path", package.path, "--scratch-path", scratch.path]
@@ -42,7 +54,7 @@ enum SwiftPluginExample {
             return .failure(BuildFailure(message: "swift build made no \(path):\n" + text.suffix(2000)))
         }
         return .success(path)
-    }()
+    }
 
     struct BuildFailure: Error, CustomStringConvertible {
         let message: String
