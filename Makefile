@@ -4,7 +4,7 @@ APT_PACKAGES := libzstd-dev zlib1g-dev libgraphviz-dev pkg-config zstd gzip libr
 RELEASE_BIN := .build/release/vmlab
 SHARED_TRACES ?= ../shared/traces
 
-.PHONY: all deps chromium build release test demo report-check slurm-check docs bench bench-sweep lint format clean fuzz fuzz-build \
+.PHONY: all deps chromium build release test demo report-check slurm-check docs bench bench-sweep bench-libcachesim lint format clean fuzz fuzz-build \
 	fuzz-run \
 	stepper-check
 
@@ -122,6 +122,32 @@ bench-sweep: release
 	@echo "27 policies x 32 sizes:"
 	@/usr/bin/time -f "  %e s  %M KB" $(RELEASE_BIN) compare --trace Output/bench/zipf.oracleGeneral --format oracle-general \
 		--policies $(SWEEP_POLICIES) --frames $(SWEEP_FRAMES) --csv --output Output/bench/sweep-27x32.csv >/dev/null
+
+# The same sweeps against libCacheSim 0.3.5 itself (its C engine through the Python binding from PyPI, installed in
+# a virtual environment under .build/), in one interleaved run each: LRU whole process with the C baseline, the
+# 4 x 3 compare, and the 10 policies both have with the same results x the 32 sizes. Needs PyPI once.
+LIBCACHESIM_VENV := .build/libcachesim-venv
+LIBCACHESIM_POLICIES := 2q,arc,fifo,fifo-reinsertion,lfu,lru,lru-k,opt,s3-fifo:threshold=2,sieve
+$(LIBCACHESIM_VENV)/bin/python:
+	python3 -m venv $(LIBCACHESIM_VENV)
+	$(LIBCACHESIM_VENV)/bin/pip install --quiet libcachesim==0.3.5
+bench-libcachesim: release $(LIBCACHESIM_VENV)/bin/python
+	@test -f Output/bench/zipf.oracleGeneral || $(RELEASE_BIN) generate zipf --accesses 10000000 --pages 1000000 \
+		--alpha 1.0 --seed 1 --out Output/bench/zipf.oracleGeneral
+	cc -std=c11 -O2 -Wall -Wextra -o .build/lru_oracle Benchmarks/baseline/lru_oracle.c
+	@echo "LRU, 10,000 frames, whole process:"
+	Benchmarks/whole-process.sh Output/bench/zipf.oracleGeneral 7 \
+		vmlab="$(RELEASE_BIN) simulate --trace TRACE --format oracle-general --policy lru --frames 10000" \
+		libcachesim="$(LIBCACHESIM_VENV)/bin/python Benchmarks/libcachesim/sweep.py --trace TRACE --policies lru --frames 10000 --jobs 1" \
+		c=".build/lru_oracle TRACE 10000"
+	@echo "4 policies x 3 sizes:"
+	$(LIBCACHESIM_VENV)/bin/python Benchmarks/libcachesim/head_to_head.py --vmlab $(RELEASE_BIN) \
+		--python $(LIBCACHESIM_VENV)/bin/python --trace Output/bench/zipf.oracleGeneral \
+		--policies lru,fifo,fifo-reinsertion,opt --frames 1000,10000,100000 --rounds 3
+	@echo "10 policies x 32 sizes:"
+	$(LIBCACHESIM_VENV)/bin/python Benchmarks/libcachesim/head_to_head.py --vmlab $(RELEASE_BIN) \
+		--python $(LIBCACHESIM_VENV)/bin/python --trace Output/bench/zipf.oracleGeneral \
+		--policies $(LIBCACHESIM_POLICIES) --frames $(SWEEP_FRAMES) --rounds 1
 
 # The documentation of VMCore (its protocols, and the "Writing a policy" article) with swift-docc-plugin, into
 # Output/docs; warnings (a broken symbol link) fail it. CI builds it so links and symbols stay valid.

@@ -138,7 +138,46 @@ public struct RunResult: Sendable, Hashable, Codable {
 
     /// Reads the result off a machine at the end of a run.
     public init(workload: String, configuration: RunConfiguration, machine: Machine) {
-        let total = machine.totals
+        let processes = machine.processes.map { process in
+            ProcessResult(
+                pid: process.pid, name: process.name, counters: machine.counters(ofProcess: process.index),
+                killed: machine.isKilled(process: process.index),
+                killedAtAccess: machine.killedAtAccess(process: process.index),
+                residentPages: machine.residentPages(ofProcess: process.index),
+                budget: machine.budget(ofProcess: process.index))
+        }
+        self.init(
+            workload: workload, configuration: configuration, totals: machine.totals,
+            kernelAccesses: machine.kernel.directMapAccesses + machine.kernel.userPageAccesses
+                + machine.kernel.badAccesses + machine.kernel.physicalAccesses,
+            processes: processes, tlb: machine.tlb?.counters, fragmentation: machine.fragmentationReport(),
+            swapLocality: machine.swapLocality,
+            reporters: [
+                ("replacement", machine.replacement), ("allocator", machine.allocator), ("swap", machine.placement),
+            ])
+    }
+
+    /// Reads the result off a single-space machine at the end of a run: the same fields as from the ``Machine``
+    /// it stands in for (its `first-free` allocator and placement report no statistics).
+    public init(workload: String, configuration: RunConfiguration, machine: SingleSpaceMachine) {
+        let processes = machine.pid.map { pid in
+            [
+                ProcessResult(
+                    pid: pid, name: "pid \(pid)", counters: machine.counters, killed: false, killedAtAccess: nil,
+                    residentPages: machine.residentPages, budget: nil)
+            ]
+        }
+        self.init(
+            workload: workload, configuration: configuration, totals: machine.counters, kernelAccesses: 0,
+            processes: processes ?? [], tlb: nil, fragmentation: machine.fragmentationReport(),
+            swapLocality: machine.swapLocality, reporters: [("replacement", machine.replacement)])
+    }
+
+    private init(
+        workload: String, configuration: RunConfiguration, totals total: MemoryCounters, kernelAccesses: Int,
+        processes: [ProcessResult], tlb: TLBCounters?, fragmentation: FragmentationReport,
+        swapLocality: SwapLocality, reporters: [(String, AnyObject)]
+    ) {
         self.workload = workload
         policy = configuration.replacement.description
         allocator = configuration.allocator.description
@@ -159,34 +198,33 @@ public struct RunResult: Sendable, Hashable, Codable {
         protectionFaults = total.protectionFaults
         oomKills = total.oomKills
         droppedAccesses = total.droppedAccesses
-        kernelAccesses =
-            machine.kernel.directMapAccesses + machine.kernel.userPageAccesses + machine.kernel.badAccesses
-            + machine.kernel.physicalAccesses
+        self.kernelAccesses = kernelAccesses
         missRatio = total.missRatio
-        processes = machine.processes.map { process in
-            let c = machine.counters(ofProcess: process.index)
-            return ProcessResult(
-                pid: process.pid, name: process.name, accesses: c.accesses, executedAccesses: c.executedAccesses,
-                hits: c.hits, faults: c.faults, minorFaults: c.minorFaults, majorFaults: c.majorFaults,
-                evictions: c.evictions, swapIns: c.swapIns, swapOuts: c.swapOuts,
-                segmentationFaults: c.segmentationFaults, protectionFaults: c.protectionFaults,
-                oomKills: c.oomKills, droppedAccesses: c.droppedAccesses, missRatio: c.missRatio,
-                killed: machine.isKilled(process: process.index),
-                killedAtAccess: machine.killedAtAccess(process: process.index),
-                residentPages: machine.residentPages(ofProcess: process.index),
-                budget: machine.budget(ofProcess: process.index))
-        }
-        tlb = machine.tlb?.counters
-        fragmentation = machine.fragmentationReport()
-        swapLocality = machine.swapLocality
+        self.processes = processes
+        self.tlb = tlb
+        self.fragmentation = fragmentation
+        self.swapLocality = swapLocality
         var statistics: [String: Double] = [:]
-        let reporters: [(String, AnyObject)] = [
-            ("replacement", machine.replacement), ("allocator", machine.allocator), ("swap", machine.placement),
-        ]
         for (prefix, policy) in reporters {
             guard let reporter = policy as? any ReportsStatistics else { continue }
             for (key, value) in reporter.statistics() { statistics["\(prefix).\(key)"] = value }
         }
         policyStatistics = statistics
+    }
+}
+
+extension RunResult.ProcessResult {
+    /// One process's result from its counters.
+    init(
+        pid: UInt32, name: String, counters c: MemoryCounters, killed: Bool, killedAtAccess: Int?,
+        residentPages: Int, budget: Int?
+    ) {
+        self.init(
+            pid: pid, name: name, accesses: c.accesses, executedAccesses: c.executedAccesses, hits: c.hits,
+            faults: c.faults, minorFaults: c.minorFaults, majorFaults: c.majorFaults, evictions: c.evictions,
+            swapIns: c.swapIns, swapOuts: c.swapOuts, segmentationFaults: c.segmentationFaults,
+            protectionFaults: c.protectionFaults, oomKills: c.oomKills, droppedAccesses: c.droppedAccesses,
+            missRatio: c.missRatio, killed: killed, killedAtAccess: killedAtAccess, residentPages: residentPages,
+            budget: budget)
     }
 }

@@ -100,6 +100,8 @@ final class SharedTraceBuilder {
     @exclusivity(unchecked) private var lastPID: UInt32 = 0
     @exclusivity(unchecked) private var lastSlot = -1
     @exclusivity(unchecked) private(set) var count = 0
+    /// What the accesses so far have in common, for ``SingleSpaceProfile``.
+    @exclusivity(unchecked) private var profile = SingleSpaceProfile.Builder()
     private let wordScratch: UnsafeMutableBufferPointer<UInt64>
     private let gapScratch: UnsafeMutableBufferPointer<UInt32>
 
@@ -121,6 +123,7 @@ final class SharedTraceBuilder {
     /// builder stores gaps.
     func append(_ accesses: UnsafeBufferPointer<Access>, nextUse: UnsafeBufferPointer<Int>?) throws {
         precondition(accesses.count <= SharedTrace.blockSize, "batch larger than a block")
+        profile.add(accesses, pageShift: pageShift)
         if let gaps, let nextUse {
             for index in 0..<accesses.count {
                 gapScratch[index] = try gap(from: count + index, to: nextUse[index])
@@ -247,6 +250,6 @@ final class SharedTraceBuilder {
         guard count > 0 else { throw VMError.invalidConfiguration("workload \(name) has no accesses") }
         return SharedTrace(
             name: name, count: count, pageShift: pageShift, format: format, layout: layout, words: words, gaps: gaps,
-            pids: pids)
+            pids: pids, singleSpace: profile.profile)
     }
 }

@@ -32,10 +32,14 @@ public final class SharedTrace: @unchecked Sendable {
     let gaps: SpillableBuffer<UInt32>?
     /// The pids behind the packed layout's pid slots.
     let pids: [UInt32]
+    /// The one process and the largest page, when every access is a user access of that process (the
+    /// ``SingleSpaceMachine`` can run it); nil otherwise.
+    public let singleSpace: SingleSpaceProfile?
 
     init(
         name: String, count: Int, pageShift: Int, format: TraceFormat?, layout: SharedTraceLayout,
-        words: SpillableBuffer<UInt64>, gaps: SpillableBuffer<UInt32>?, pids: [UInt32]
+        words: SpillableBuffer<UInt64>, gaps: SpillableBuffer<UInt32>?, pids: [UInt32],
+        singleSpace: SingleSpaceProfile?
     ) {
         self.name = name
         self.count = count
@@ -45,6 +49,7 @@ public final class SharedTrace: @unchecked Sendable {
         self.words = words
         self.gaps = gaps
         self.pids = pids
+        self.singleSpace = singleSpace
     }
 
     /// Whether next-use times are stored (for policies that need the future).

@@ -18,9 +18,27 @@ public enum Simulator {
         _ configuration: RunConfiguration, workload: WorkloadSource, registry: PolicyRegistry,
         afterBatch: ((Int) throws -> Void)? = nil
     ) throws -> RunResult {
-        let machine = try configuration.makeMachine(registry: registry)
-        let pageShift = machine.layout.pageShift
+        let pageShift = try configuration.layout().pageShift
         let reader = try workload.openReader(pageShift: pageShift)
+        // oracleGeneral ids are renumbered densely in order of first appearance, all reads of pid 1: the flat table
+        // grows with them. Other formats carry real addresses and pids: the full machine.
+        if reader.format == .oracleGeneral,
+            let fast = try configuration.makeSingleSpaceMachine(
+                registry: registry, profile: SingleSpaceProfile(pid: 1, largestPage: 0)),
+            !fast.replacement.needsFuture || reader.carriesNextUse
+        {
+            let pipeline = BatchPipeline(
+                reader: reader, batchSize: batchSize, wantsNextUse: fast.replacement.needsFuture)
+            pipeline.start()
+            var done = 0
+            try pipeline.forEachBatch { accesses, nextUse in
+                try fast.step(batch: accesses, nextUse: nextUse)
+                done += accesses.count
+                try afterBatch?(done)
+            }
+            return RunResult(workload: workload.name, configuration: configuration, machine: fast)
+        }
+        let machine = try configuration.makeMachine(registry: registry)
         if machine.replacement.needsFuture && !reader.carriesNextUse {
             let trace = try LoadedTrace.load(workload, pageShift: pageShift, withNextUse: true)
             return try run(configuration, trace: trace, machine: machine, afterBatch: afterBatch)
@@ -45,6 +63,28 @@ public enum Simulator {
     public static func run(
         _ configuration: RunConfiguration, trace: LoadedTrace, registry: PolicyRegistry
     ) throws -> RunResult {
+        let profile = trace.accesses.withUnsafeBufferPointer {
+            SingleSpaceProfile.of($0, pageShift: trace.pageShift)
+        }
+        if try configuration.layout().pageShift == trace.pageShift,
+            let fast = try configuration.makeSingleSpaceMachine(registry: registry, profile: profile)
+        {
+            if fast.replacement.needsFuture && trace.nextUse == nil {
+                throw VMError.invalidConfiguration(
+                    "policy \(configuration.replacement) needs next-use times; load the trace with them")
+            }
+            let future = fast.replacement.needsFuture ? trace.nextUse : nil
+            try trace.accesses.withUnsafeBufferPointer { accesses throws(VMError) in
+                if let future {
+                    try future.withUnsafeBufferPointer { nextUse throws(VMError) in
+                        try fast.step(batch: accesses, nextUse: nextUse)
+                    }
+                } else {
+                    try fast.step(batch: accesses, nextUse: nil)
+                }
+            }
+            return RunResult(workload: trace.name, configuration: configuration, machine: fast)
+        }
         let machine = try makeMachine(configuration, registry: registry, pageShift: trace.pageShift)
         return try run(configuration, trace: trace, machine: machine)
     }
@@ -56,7 +96,22 @@ public enum Simulator {
         _ configuration: RunConfiguration, trace: SharedTrace, registry: PolicyRegistry,
         afterBlock: ((Int) throws -> Void)? = nil
     ) throws -> RunResult {
+        if try configuration.layout().pageShift == trace.pageShift,
+            let fast = try configuration.makeSingleSpaceMachine(registry: registry, profile: trace.singleSpace)
+        {
+            try replay(trace, on: fast, configuration: configuration, afterBlock: afterBlock)
+            return RunResult(workload: trace.name, configuration: configuration, machine: fast)
+        }
         let machine = try makeMachine(configuration, registry: registry, pageShift: trace.pageShift)
+        try replay(trace, on: machine, configuration: configuration, afterBlock: afterBlock)
+        return RunResult(workload: trace.name, configuration: configuration, machine: machine)
+    }
+
+    /// Steps every block of a shared trace through `machine`.
+    private static func replay(
+        _ trace: SharedTrace, on machine: some SteppingMachine, configuration: RunConfiguration,
+        afterBlock: ((Int) throws -> Void)?
+    ) throws {
         if machine.replacement.needsFuture && !trace.hasNextUse {
             throw VMError.invalidConfiguration(
                 "policy \(configuration.replacement) needs next-use times; build the shared trace with them")
@@ -65,7 +120,6 @@ public enum Simulator {
             try machine.step(batch: accesses, nextUse: nextUse)
             try afterBlock?(accesses.count)
         }
-        return RunResult(workload: trace.name, configuration: configuration, machine: machine)
     }
 
     /// A fresh machine for a trace decoded for pages of `1 << pageShift` bytes; a machine with other pages is an
@@ -116,3 +170,12 @@ public enum Simulator {
         return RunResult(workload: trace.name, configuration: configuration, machine: machine)
     }
 }
+
+/// What the simulator steps: the full machine, or the single-space machine that stands in for it.
+protocol SteppingMachine: AnyObject {
+    var replacement: any ReplacementPolicy { get }
+    func step(batch accesses: UnsafeBufferPointer<Access>, nextUse: UnsafeBufferPointer<Int>?) throws(VMError)
+}
+
+extension Machine: SteppingMachine {}
+extension SingleSpaceMachine: SteppingMachine {}
