@@ -12,9 +12,9 @@ import CVMSupport
 /// - `first-free` placement on one unbounded device takes the lowest free slot of that device's ``FreeMap``, which
 ///   this machine keeps itself.
 ///
-/// ``eligibility(of:)`` says which configurations qualify. The pages must be numbered densely (an oracleGeneral
-/// trace's renumbered ids, or a trace whose largest page is known and small): the table has one 8-byte entry per
-/// page number up to the largest seen, in kernel-zeroed memory that grows by remapping.
+/// ``eligibility(of:allocator:placement:)`` says which configurations qualify. The pages must be numbered densely
+/// (an oracleGeneral trace's renumbered ids, or a trace whose largest page is known and small): the table has one
+/// 8-byte entry per page number up to the largest seen, in kernel-zeroed memory that grows by remapping.
 ///
 /// ## Cost
 /// A hit: one load of the page's entry (prefetched 16 accesses ahead in batches) and one policy call. A fault: the
