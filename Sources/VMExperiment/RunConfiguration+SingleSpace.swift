@@ -22,8 +22,7 @@ extension RunConfiguration {
                 of: machineConfiguration, allocator: allocator.name, placement: swap.name) == nil,
             allocator.arguments.isEmpty, swap.arguments.isEmpty,
             registry.info(kind: .allocation, name: allocator.name)?.module == "FirstFreeAllocator",
-            registry.info(kind: .swap, name: swap.name)?.module == "FirstFreeSwapPlacement",
-            profile.largestPage < SingleSpaceMachine.pageLimit(layout: layout)
+            registry.info(kind: .swap, name: swap.name)?.module == "FirstFreeSwapPlacement"
         else { return nil }
         try machineConfiguration.validate()
         try MemoryBudget.current.check(estimatedBytes, for: sizeDescription)

@@ -40,10 +40,10 @@ struct SingleSpaceMachineTests {
         return RunResult(workload: "t", configuration: configuration, machine: machine)
     }
 
-    static func singleSpaceResult(_ configuration: RunConfiguration, accesses: [Access], nextUse: [Int])
-        throws -> RunResult
-    {
-        let profile = accesses.withUnsafeBufferPointer { SingleSpaceProfile.of($0, pageShift: 12) }
+    static func singleSpaceResult(
+        _ configuration: RunConfiguration, accesses: [Access], nextUse: [Int], pageShift: Int = 12
+    ) throws -> RunResult {
+        let profile = accesses.withUnsafeBufferPointer { SingleSpaceProfile.of($0, pageShift: pageShift) }
         let machine = try #require(try configuration.makeSingleSpaceMachine(registry: registry, profile: profile))
         // Small batches: the prefetch window crosses batch ends.
         let batch = 1000
@@ -140,6 +140,23 @@ struct SingleSpaceMachineTests {
         }
         plain.frames = 1
         #expect(try plain.makeSingleSpaceMachine(registry: Self.registry, profile: profile) != nil)
+    }
+
+    @Test("A user access past the user limit is a protection fault, as on the full machine (1 GiB pages)")
+    func pastTheUserLimit() throws {
+        // 1 GiB pages leave 2^17 user pages; oracleGeneral ids past them are protection faults, not errors.
+        var state: UInt64 = 3
+        let accesses = (0..<5_000).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Access(pid: 1, page: (state >> 20) % 140_000, kind: .read, pageShift: 30)
+        }
+        let nextUse = computeNextUse(accesses, pageShift: 30)
+        var configuration = RunConfiguration(replacement: try PolicySpecification(parsing: "lru"), frames: 50)
+        configuration.pageSize = 1 << 30
+        let full = try Self.fullMachineResult(configuration, accesses: accesses, nextUse: nextUse)
+        let single = try Self.singleSpaceResult(configuration, accesses: accesses, nextUse: nextUse, pageShift: 30)
+        #expect(full.protectionFaults > 0)
+        #expect(single == full)
     }
 
     @Test("An access it cannot simulate is an error, never a wrong count")

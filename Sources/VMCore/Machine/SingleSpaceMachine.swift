@@ -34,9 +34,10 @@ public final class SingleSpaceMachine {
         return nil
     }
 
-    /// Page numbers this machine accepts: below both the user limit and 2^30 (8 GiB of entries at most).
+    /// Page numbers the entry table can hold: the user pages, at most 2^30 (8 GiB of entries). A user-mode access
+    /// at or past the user limit is a protection fault, as on the full machine, and needs no entry.
     public static func pageLimit(layout: AddressLayout) -> UInt64 {
-        min(layout.userLimit >> UInt64(layout.pageShift), 1 << 30)
+        min(layout.userPages, 1 << 30)
     }
 
     public let configuration: MachineConfiguration
@@ -71,6 +72,7 @@ public final class SingleSpaceMachine {
     private let frameCount: Int
     private let pageShift: UInt64
     private let pageLimit: UInt64
+    private let userLimit: UInt64
     private let freeFrames: Unmanaged<FreeMap>
     private let slots: Unmanaged<FreeMap>
 
@@ -96,6 +98,7 @@ public final class SingleSpaceMachine {
         frameCount = configuration.frames
         pageShift = UInt64(configuration.layout.pageShift)
         pageLimit = Self.pageLimit(layout: configuration.layout)
+        userLimit = configuration.layout.userLimit
         entryCapacity = Self.roundedCapacity(max(1, min(expectedPages, Int(pageLimit))))
         entries = Self.mapEntries(entryCapacity)
         framePages = .allocate(capacity: configuration.frames)
@@ -145,7 +148,7 @@ public final class SingleSpaceMachine {
     /// Steps every access in order, exactly as ``Machine/step(batch:nextUse:)`` would on an eligible machine.
     /// - Throws: ``VMError/contractViolation(_:)`` when the policy evicts a frame that holds no page;
     ///   ``VMError/invalidConfiguration(_:)`` for an access this machine cannot simulate (a second process, a kernel
-    ///   access, a page at or past ``pageLimit(layout:)``): callers check the trace first, so this is a bug there,
+    ///   access, a user page at or past ``pageLimit(layout:)``): callers check the trace first, so this is a bug there,
     ///   reported instead of a wrong count.
     public func step(batch accesses: UnsafeBufferPointer<Access>, nextUse: UnsafeBufferPointer<Int>?) throws(VMError) {
         precondition(nextUse == nil || nextUse!.count >= accesses.count)
@@ -165,6 +168,12 @@ public final class SingleSpaceMachine {
     private func step(_ access: Access, nextUse: Int) throws(VMError) {
         guard access.pid == processPID, access.mode == .user else {
             return try firstOrForeign(access, nextUse: nextUse)
+        }
+        if access.address >= userLimit {
+            time &+= 1
+            counters.accesses &+= 1
+            counters.protectionFaults &+= 1
+            return
         }
         let page = access.address >> pageShift
         guard page < pageLimit else {
