@@ -27,24 +27,25 @@ public enum Simulator {
                 registry: registry, profile: SingleSpaceProfile(pid: 1, largestPage: 0)),
             !fast.replacement.needsFuture || reader.carriesNextUse
         {
-            let pipeline = BatchPipeline(
-                reader: reader, batchSize: batchSize, wantsNextUse: fast.replacement.needsFuture)
-            pipeline.start()
-            var done = 0
-            try pipeline.forEachBatch { accesses, nextUse in
-                try fast.step(batch: accesses, nextUse: nextUse)
-                done += accesses.count
-                try afterBatch?(done)
-            }
-            return RunResult(workload: workload.name, configuration: configuration, machine: fast)
+            return try stream(
+                reader, through: fast, workload: workload.name, configuration: configuration, afterBatch: afterBatch)
         }
         let machine = try configuration.makeMachine(registry: registry)
         if machine.replacement.needsFuture && !reader.carriesNextUse {
             let trace = try LoadedTrace.load(workload, pageShift: pageShift, withNextUse: true)
             return try run(configuration, trace: trace, machine: machine, afterBatch: afterBatch)
         }
-        let future = machine.replacement.needsFuture
-        let pipeline = BatchPipeline(reader: reader, batchSize: batchSize, wantsNextUse: future)
+        return try stream(
+            reader, through: machine, workload: workload.name, configuration: configuration, afterBatch: afterBatch)
+    }
+
+    /// Steps every batch of `reader` through `machine`, decoding on a second thread.
+    private static func stream(
+        _ reader: TraceReader, through machine: some SteppingMachine, workload: String,
+        configuration: RunConfiguration, afterBatch: ((Int) throws -> Void)?
+    ) throws -> RunResult {
+        let pipeline = BatchPipeline(
+            reader: reader, batchSize: batchSize, wantsNextUse: machine.replacement.needsFuture)
         pipeline.start()
         if let afterBatch {
             var done = 0
@@ -56,7 +57,7 @@ public enum Simulator {
         } else {
             try pipeline.forEachBatch { accesses, nextUse in try machine.step(batch: accesses, nextUse: nextUse) }
         }
-        return RunResult(workload: workload.name, configuration: configuration, machine: machine)
+        return machine.result(workload: workload, configuration: configuration)
     }
 
     /// Runs a fresh machine over a trace already in memory.
@@ -69,21 +70,7 @@ public enum Simulator {
         if try configuration.layout().pageShift == trace.pageShift,
             let fast = try configuration.makeSingleSpaceMachine(registry: registry, profile: profile)
         {
-            if fast.replacement.needsFuture && trace.nextUse == nil {
-                throw VMError.invalidConfiguration(
-                    "policy \(configuration.replacement) needs next-use times; load the trace with them")
-            }
-            let future = fast.replacement.needsFuture ? trace.nextUse : nil
-            try trace.accesses.withUnsafeBufferPointer { accesses throws(VMError) in
-                if let future {
-                    try future.withUnsafeBufferPointer { nextUse throws(VMError) in
-                        try fast.step(batch: accesses, nextUse: nextUse)
-                    }
-                } else {
-                    try fast.step(batch: accesses, nextUse: nil)
-                }
-            }
-            return RunResult(workload: trace.name, configuration: configuration, machine: fast)
+            return try run(configuration, trace: trace, machine: fast)
         }
         let machine = try makeMachine(configuration, registry: registry, pageShift: trace.pageShift)
         return try run(configuration, trace: trace, machine: machine)
@@ -99,19 +86,17 @@ public enum Simulator {
         if try configuration.layout().pageShift == trace.pageShift,
             let fast = try configuration.makeSingleSpaceMachine(registry: registry, profile: trace.singleSpace)
         {
-            try replay(trace, on: fast, configuration: configuration, afterBlock: afterBlock)
-            return RunResult(workload: trace.name, configuration: configuration, machine: fast)
+            return try replay(trace, on: fast, configuration: configuration, afterBlock: afterBlock)
         }
         let machine = try makeMachine(configuration, registry: registry, pageShift: trace.pageShift)
-        try replay(trace, on: machine, configuration: configuration, afterBlock: afterBlock)
-        return RunResult(workload: trace.name, configuration: configuration, machine: machine)
+        return try replay(trace, on: machine, configuration: configuration, afterBlock: afterBlock)
     }
 
     /// Steps every block of a shared trace through `machine`.
     private static func replay(
         _ trace: SharedTrace, on machine: some SteppingMachine, configuration: RunConfiguration,
         afterBlock: ((Int) throws -> Void)?
-    ) throws {
+    ) throws -> RunResult {
         if machine.replacement.needsFuture && !trace.hasNextUse {
             throw VMError.invalidConfiguration(
                 "policy \(configuration.replacement) needs next-use times; build the shared trace with them")
@@ -120,6 +105,7 @@ public enum Simulator {
             try machine.step(batch: accesses, nextUse: nextUse)
             try afterBlock?(accesses.count)
         }
+        return machine.result(workload: trace.name, configuration: configuration)
     }
 
     /// A fresh machine for a trace decoded for pages of `1 << pageShift` bytes; a machine with other pages is an
@@ -136,7 +122,7 @@ public enum Simulator {
     }
 
     private static func run(
-        _ configuration: RunConfiguration, trace: LoadedTrace, machine: Machine,
+        _ configuration: RunConfiguration, trace: LoadedTrace, machine: some SteppingMachine,
         afterBatch: ((Int) throws -> Void)? = nil
     ) throws -> RunResult {
         let future: [Int]?
@@ -167,7 +153,7 @@ public enum Simulator {
                 try afterBatch?(end)
             }
         }
-        return RunResult(workload: trace.name, configuration: configuration, machine: machine)
+        return machine.result(workload: trace.name, configuration: configuration)
     }
 }
 
@@ -175,7 +161,18 @@ public enum Simulator {
 protocol SteppingMachine: AnyObject {
     var replacement: any ReplacementPolicy { get }
     func step(batch accesses: UnsafeBufferPointer<Access>, nextUse: UnsafeBufferPointer<Int>?) throws(VMError)
+    /// The run's result, read off the machine at its end.
+    func result(workload: String, configuration: RunConfiguration) -> RunResult
 }
 
-extension Machine: SteppingMachine {}
-extension SingleSpaceMachine: SteppingMachine {}
+extension Machine: SteppingMachine {
+    func result(workload: String, configuration: RunConfiguration) -> RunResult {
+        RunResult(workload: workload, configuration: configuration, machine: self)
+    }
+}
+
+extension SingleSpaceMachine: SteppingMachine {
+    func result(workload: String, configuration: RunConfiguration) -> RunResult {
+        RunResult(workload: workload, configuration: configuration, machine: self)
+    }
+}
